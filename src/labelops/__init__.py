@@ -1,0 +1,3 @@
+"""labelops: labeling operations for Trust & Safety data."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from labelops.cli import main
+
+main()

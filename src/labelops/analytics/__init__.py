@@ -1,0 +1,15 @@
+"""Analytics: how the operation is going, derived from the facts.
+
+Glossary: *progress* counts items by state (queued, leased, done), annotations, skips and
+*active labelers* (who submitted in the last 15 minutes or hold a live lease).
+"""
+
+from labelops.analytics.progress import (
+    ItemStates,
+    LabelerProgress,
+    LanguageProgress,
+    Progress,
+    project_progress,
+)
+
+__all__ = ["ItemStates", "LabelerProgress", "LanguageProgress", "Progress", "project_progress"]

@@ -1,0 +1,163 @@
+"""`labelops serve | demo | db | users | import | export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from labelops import migrate, projects, reporting
+from labelops.cli import demo as demo_command
+from labelops.cli import users as users_command
+from labelops.cli.common import (
+    connect,
+    console,
+    domain_errors,
+    err,
+    open_database,
+    resolve_actor,
+)
+from labelops.config import Settings
+from labelops.web.app import create_app
+
+app = typer.Typer(
+    name="labelops",
+    help="Labeling operations for Trust & Safety data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_command.app, name="users")
+app.command("demo")(demo_command.demo)
+
+AsUser = Annotated[
+    str | None, typer.Option("--as", help="act as this user (default: the system, full rights)")
+]
+
+
+def serve_app(settings: Settings, *, host: str, port: int, access_log: bool) -> None:
+    db = open_database(settings)
+    console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
+    uvicorn.run(
+        create_app(settings, db),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=access_log,
+        http="httptools",
+        loop="uvloop",
+        timeout_graceful_shutdown=5,
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+) -> None:
+    """Run the web app and API (SQLite by default; LABELOPS_DATABASE_URL for PostgreSQL)."""
+    serve_app(Settings(), host=host, port=port, access_log=access_log)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Option(help="target revision")] = "head",
+) -> None:
+    """Bring the database schema to the latest revision (or to --revision)."""
+    db = connect(Settings())
+    migrate.upgrade(db, revision)
+    console.print(f"database at revision [bold]{migrate.current_revision(db)}[/bold]")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and whether it is the latest."""
+    db = connect(Settings())
+    current = migrate.current_revision(db)
+    state = "latest" if current == migrate.head_revision(db) else "behind: run labelops db upgrade"
+    console.print(f"{current or 'empty'} ({state})")
+
+
+@app.command("import")
+def import_items(
+    project_id: Annotated[int, typer.Argument(help="project id")],
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSONL or CSV file")],
+    format: Annotated[
+        str | None, typer.Option(help="jsonl or csv (default: from the file name)")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Import items from a JSONL or CSV file, with a progress bar."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    db = open_database(Settings())
+    actor = resolve_actor(db, as_user)
+    size = path.stat().st_size
+    with (
+        domain_errors(),
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+        ) as bar,
+        path.open("rb") as stream,
+        db.write() as session,
+    ):
+        task = bar.add_task(f"importing {path.name}", total=size)
+        result = projects.import_items(
+            session,
+            actor=actor,
+            project_id=project_id,
+            stream=stream,
+            fmt=format,  # type: ignore[arg-type]
+            source=path.name,
+            on_progress=lambda done: bar.update(task, completed=done),
+        )
+        bar.update(task, completed=size)
+    console.print(
+        f"imported [bold]{result.imported:,}[/bold] items, rejected {result.rejected_count:,}"
+    )
+    for line in result.rejected[:50]:
+        console.print(f"  line {line.line}: {line.error} — {line.message}")
+    if result.rejected_count > 50:
+        console.print(f"  … and {result.rejected_count - 50:,} more")
+
+
+@app.command("export")
+def export_items(
+    project_id: Annotated[int, typer.Argument(help="project id")],
+    out: Annotated[
+        Path | None, typer.Option(help="file to write (default: standard output)")
+    ] = None,
+    format: Annotated[str, typer.Option(help="jsonl or csv")] = "jsonl",
+    raw: Annotated[bool, typer.Option(help="every annotation instead of one row per item")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Export items with their majority label and agreement (or --raw annotations)."""
+    import sys
+
+    db = open_database(Settings())
+    actor = resolve_actor(db, as_user)
+    with domain_errors(), db.read() as session:
+        plan = reporting.plan_export(
+            session, actor=actor, project_id=project_id, fmt=format, raw=raw
+        )
+        target = out.open("wb") if out else sys.stdout.buffer
+        try:
+            for chunk in reporting.stream_export(session, plan):
+                target.write(chunk)
+        finally:
+            if out:
+                target.close()
+    if out:
+        err.print(f"wrote {out}")
+
+
+def _where(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url

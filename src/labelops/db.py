@@ -1,0 +1,154 @@
+"""Persistence plumbing shared by every context: the declarative base, column types that behave
+the same on SQLite and PostgreSQL, and `Database`, which owns the engine and the transactions.
+
+Transactions: a request or CLI command opens exactly one, through `Database.read()` or
+`Database.write()`; service functions flush but never commit.
+
+SQLite: a write transaction starts with `BEGIN IMMEDIATE` so that two writers never meet halfway
+through (a deferred transaction that upgrades to a write lock fails instead of waiting), and the
+writers of one process queue on a lock in Python rather than in SQLite's sleep-and-retry busy
+handler, whose back-off would put tens of milliseconds on a labeler's request. Writers in other
+processes (a CLI import beside the server) still wait through `busy_timeout`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# A BIGINT primary key is not an alias of SQLite's rowid (and so is slower there).
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+JsonType = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both engines (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; labelops stores timezone-aware UTC only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def make_engine(url: str, *, sqlite_synchronous: str = "NORMAL", pool_size: int = 20) -> Engine:
+    """An engine tuned for labelops on either engine."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            json_serializer=_json_dumps,
+            json_deserializer=orjson.loads,
+        )
+        _tune_sqlite(engine, sqlite_synchronous)
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+    )
+
+
+def _tune_sqlite(engine: Engine, synchronous: str) -> None:
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"sqlite synchronous must be NORMAL or FULL, not {synchronous!r}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (the
+        # documented pysqlite recipe; it also makes SAVEPOINT work).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            f"synchronous={synchronous}",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+            "cache_size=-65536",
+            "temp_store=MEMORY",
+            "journal_size_limit=67108864",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("labelops_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Database:
+    """The engine and the two kinds of transaction a request or command can open."""
+
+    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL", pool_size: int = 20):
+        self.url = url
+        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._write_engine = self.engine.execution_options(labelops_write=True)
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction for reading; anything written in it is rolled back."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session  # closing the session rolls its transaction back
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction, committed when the block ends without an exception."""
+        with (
+            self._write_lock or nullcontext(),
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

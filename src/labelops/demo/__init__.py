@@ -1,0 +1,1 @@
+"""Demo instance data: mild, synthetic texts for trying labelops out."""

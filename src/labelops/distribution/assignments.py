@@ -1,0 +1,128 @@
+"""Ending an assignment: submitted, skipped or released, and what that does to the queue.
+
+A late submit (the lease ran out) is accepted only while the overlap still allows it: if the
+lease was not yet taken back, its slot is still the labeler's; if it was, the submit must win a
+free slot by the same compare-and-set as a lease, and is refused with `LeaseExpired` otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from labelops.auth import Actor
+from labelops.distribution.models import Assignment, AssignmentStatus
+from labelops.distribution.queue import count_submission, give_back_slots, take_slot
+from labelops.errors import Conflict, LeaseExpired, NotFound
+
+_assignments = Assignment.__table__
+_LEASED = AssignmentStatus.LEASED.value
+_LAPSED = (AssignmentStatus.EXPIRED.value, AssignmentStatus.RELEASED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRef:
+    id: int
+    project_id: int
+    item_id: int
+    labeler_id: int
+    status: str
+    leased_at: datetime
+    lease_expires_at: datetime
+
+
+class AlreadySubmitted(Conflict):
+    code = "already_submitted"
+
+
+def get_own_assignment(session: Session, *, actor: Actor, assignment_id: int) -> AssignmentRef:
+    """One of the actor's own assignments; NotFound for anyone else's."""
+    row = (
+        session.connection()
+        .execute(
+            select(
+                _assignments.c.id,
+                _assignments.c.project_id,
+                _assignments.c.item_id,
+                _assignments.c.labeler_id,
+                _assignments.c.status,
+                _assignments.c.leased_at,
+                _assignments.c.lease_expires_at,
+            ).where(_assignments.c.id == assignment_id)
+        )
+        .one_or_none()
+    )
+    if row is None or row.labeler_id != actor.user_id:
+        raise NotFound(f"no assignment {assignment_id}", code="assignment_not_found")
+    return AssignmentRef(*row)
+
+
+def claim_submission(session: Session, *, ref: AssignmentRef, now: datetime) -> bool:
+    """Mark the assignment submitted and count it on the item; True when it came late."""
+    connection = session.connection()
+    if _move(session, ref.id, _LEASED, AssignmentStatus.SUBMITTED, now):
+        count_submission(session, ref.item_id)
+        return ref.lease_expires_at < now
+    status = connection.execute(
+        select(_assignments.c.status).where(_assignments.c.id == ref.id)
+    ).scalar_one()
+    if status == AssignmentStatus.SUBMITTED:
+        raise AlreadySubmitted("this assignment was already submitted")
+    if status not in _LAPSED:
+        raise Conflict(f"this assignment was {status}", code=f"assignment_{status}")
+    if not take_slot(session, ref.item_id, submitted=True):
+        raise LeaseExpired(
+            f"your lease on this item ended at {ref.lease_expires_at:%Y-%m-%d %H:%M:%S} UTC and "
+            "other labelers have since taken every place on it; your answer was not stored"
+        )
+    if not _move(session, ref.id, status, AssignmentStatus.SUBMITTED, now):
+        raise Conflict("this assignment changed while you submitted; try again", code="retry")
+    return True
+
+
+def end_assignment(
+    session: Session,
+    *,
+    ref: AssignmentRef,
+    status: AssignmentStatus,
+    now: datetime,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Skip or release an assignment; a held slot goes back to the queue. Repeats are harmless."""
+    if ref.status == status:
+        return
+    extra = {"skip_reason": reason, "skip_note": note} if reason else {}
+    if _move(session, ref.id, _LEASED, status, now, **extra):
+        give_back_slots(session, [ref.item_id])
+        return
+    if status is AssignmentStatus.SKIPPED and _move(
+        session, ref.id, AssignmentStatus.EXPIRED.value, status, now, **extra
+    ):
+        return  # its slot went back when it expired
+    current = (
+        session.connection()
+        .execute(select(_assignments.c.status).where(_assignments.c.id == ref.id))
+        .scalar_one()
+    )
+    if current != status:
+        raise Conflict(f"this assignment was {current}", code=f"assignment_{current}")
+
+
+def _move(
+    session: Session,
+    assignment_id: int,
+    source: str,
+    target: AssignmentStatus,
+    now: datetime,
+    **values: str | None,
+) -> bool:
+    result = session.connection().execute(
+        update(_assignments)
+        .where(_assignments.c.id == assignment_id, _assignments.c.status == source)
+        .values(status=target.value, ended_at=now, **values)
+    )
+    return result.rowcount == 1

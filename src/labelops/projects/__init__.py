@@ -1,0 +1,60 @@
+"""Projects: what is to be labeled, how, and by whom.
+
+Glossary: a *project* has languages, a *label schema* (single- or multi-choice over a two-level
+taxonomy), an *overlap* (distinct labelers per item) and a lifecycle; its *items* arrive in
+*import batches*; *staffing* names the vendors and labelers who may work on it.
+"""
+
+from labelops.projects.access import can_see, visible_projects
+from labelops.projects.imports import import_items
+from labelops.projects.models import ImportBatch, Item, Project, ProjectMember, ProjectVendor
+from labelops.projects.parsing import FileRejected, Format, detect_format
+from labelops.projects.queries import list_projects, project_out
+from labelops.projects.schemas import (
+    ImportResult,
+    NewProject,
+    ProjectOut,
+    ProjectStatus,
+    ProjectUpdate,
+    RejectedLine,
+)
+from labelops.projects.service import (
+    create_project,
+    get_labeling_project,
+    get_project,
+    label_schema,
+    require_manageable,
+    update_project,
+)
+from labelops.projects.taxonomy import Label, LabelSchema, default_taxonomy
+
+__all__ = [
+    "FileRejected",
+    "Format",
+    "ImportBatch",
+    "ImportResult",
+    "Item",
+    "Label",
+    "LabelSchema",
+    "NewProject",
+    "Project",
+    "ProjectMember",
+    "ProjectOut",
+    "ProjectStatus",
+    "ProjectUpdate",
+    "ProjectVendor",
+    "RejectedLine",
+    "can_see",
+    "create_project",
+    "default_taxonomy",
+    "detect_format",
+    "get_labeling_project",
+    "get_project",
+    "import_items",
+    "label_schema",
+    "list_projects",
+    "project_out",
+    "require_manageable",
+    "update_project",
+    "visible_projects",
+]

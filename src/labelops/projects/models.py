@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from labelops.db import Base, IdType, JsonType, UTCDateTime, utcnow
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    languages: Mapped[list[str]] = mapped_column(JsonType)
+    label_schema: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    # Digest of the label schema, so parsed schemas can be cached safely across databases.
+    schema_digest: Mapped[str] = mapped_column(String(64))
+    overlap: Mapped[int]
+    lease_seconds: Mapped[int]
+    max_text_chars: Mapped[int]
+    open_to_all_labelers: Mapped[bool] = mapped_column(default=True)
+    demander_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProjectVendor(Base):
+    """A vendor staffed on a project: its labelers may work there."""
+
+    __tablename__ = "project_vendors"
+    __table_args__ = (UniqueConstraint("project_id", "vendor_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+
+
+class ProjectMember(Base):
+    """A user named on a project (a labeler outside any staffed vendor, say)."""
+
+    __tablename__ = "project_members"
+    __table_args__ = (UniqueConstraint("project_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class ImportBatch(Base):
+    """One import of items: who, when, from what, with what result."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    format: Mapped[str] = mapped_column(String(8))
+    imported: Mapped[int] = mapped_column(default=0)
+    rejected: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Item(Base):
+    """A piece of content to label. Its place in the queue is distribution's QueueEntry."""
+
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("project_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(256))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16))
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    severity: Mapped[str | None] = mapped_column(String(2))
+    priority: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from labelops.languages import normalize_language
+from labelops.projects.taxonomy import LabelSchema, default_taxonomy
+
+Language = Annotated[str, AfterValidator(normalize_language)]
+
+
+class ProjectStatus(enum.StrEnum):
+    DRAFT = "draft"
+    EVALUATING = "evaluating"
+    APPROVED = "approved"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DELIVERED = "delivered"
+    ARCHIVED = "archived"
+
+
+# The lifecycle: draft → evaluating → approved → running ⇄ paused → delivered → archived.
+TRANSITIONS: dict[ProjectStatus, frozenset[ProjectStatus]] = {
+    ProjectStatus.DRAFT: frozenset({ProjectStatus.EVALUATING, ProjectStatus.ARCHIVED}),
+    ProjectStatus.EVALUATING: frozenset(
+        {ProjectStatus.APPROVED, ProjectStatus.DRAFT, ProjectStatus.ARCHIVED}
+    ),
+    ProjectStatus.APPROVED: frozenset({ProjectStatus.RUNNING, ProjectStatus.ARCHIVED}),
+    ProjectStatus.RUNNING: frozenset({ProjectStatus.PAUSED, ProjectStatus.DELIVERED}),
+    ProjectStatus.PAUSED: frozenset(
+        {ProjectStatus.RUNNING, ProjectStatus.DELIVERED, ProjectStatus.ARCHIVED}
+    ),
+    ProjectStatus.DELIVERED: frozenset({ProjectStatus.RUNNING, ProjectStatus.ARCHIVED}),
+    ProjectStatus.ARCHIVED: frozenset(),
+}
+
+
+class NewProject(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    languages: list[Language] = Field(min_length=1, max_length=50)
+    label_schema: LabelSchema = Field(
+        default_factory=lambda: LabelSchema.model_validate(default_taxonomy()),
+        description="single- or multi-choice labels over a two-level taxonomy; "
+        "default: the shipped T&S taxonomy",
+    )
+    overlap: int = Field(default=1, ge=1, le=25, description="distinct labelers per item")
+    lease_seconds: int = Field(default=600, ge=30, le=86_400)
+    max_text_chars: int = Field(default=20_000, ge=1, le=1_000_000)
+    guidelines: str = Field(default="", max_length=500_000, description="Markdown")
+    vendors: list[str] = Field(default_factory=list, description="vendors staffed on it")
+    labelers: list[str] = Field(default_factory=list, description="usernames named on it")
+    open_to_all_labelers: bool | None = Field(
+        default=None,
+        description="any labeler who reads its languages may work on it; "
+        "default: true when no vendors or labelers are named",
+    )
+    demander: str | None = Field(default=None, description="username of the demander")
+    status: ProjectStatus = ProjectStatus.RUNNING
+
+
+class ProjectUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=10_000)
+    status: ProjectStatus | None = None
+    overlap: int | None = Field(default=None, ge=1, le=25)
+    lease_seconds: int | None = Field(default=None, ge=30, le=86_400)
+    vendors: list[str] | None = None
+    labelers: list[str] | None = None
+    open_to_all_labelers: bool | None = None
+
+
+class ProjectOut(BaseModel):
+    id: int
+    name: str
+    description: str
+    status: ProjectStatus
+    languages: list[str]
+    label_schema: LabelSchema
+    overlap: int
+    lease_seconds: int
+    max_text_chars: int
+    open_to_all_labelers: bool
+    vendors: list[str]
+    labelers: list[str]
+    demander: str | None
+    created_at: datetime
+
+
+class RejectedLine(BaseModel):
+    line: int
+    error: str
+    message: str
+
+
+class ImportResult(BaseModel):
+    batch_id: int
+    imported: int
+    rejected_count: int
+    rejected: list[RejectedLine] = Field(description="the first 1,000 rejected lines")

@@ -1,0 +1,253 @@
+"""Streaming exports of a project's items and annotations, as JSONL or CSV.
+
+Items and annotations are read in item order and merged as they stream, so memory stays flat
+however large the project. A vendor lead's export holds only their vendor's annotations.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import orjson
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from labelops import projects
+from labelops.annotation import Annotation
+from labelops.auth import Action, Actor, Role
+from labelops.distribution import QueueEntry
+from labelops.errors import InvalidInput
+from labelops.quality import majority_vote
+from labelops.workforce import User, Vendor
+
+ExportFormat = Literal["jsonl", "csv"]
+FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv")
+MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+_BATCH = 2_000
+_FLUSH_BYTES = 256 * 1024
+
+ITEM_COLUMNS = (
+    "item_id",
+    "external_id",
+    "language",
+    "text",
+    "label",
+    "agreement",
+    "annotations",
+    "target",
+    "status",
+    "meta",
+)
+RAW_COLUMNS = (
+    "annotation_id",
+    "item_id",
+    "external_id",
+    "language",
+    "text",
+    "labeler",
+    "vendor",
+    "labels",
+    "duration_ms",
+    "guideline_version",
+    "leased_at",
+    "submitted_at",
+    "is_late",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPlan:
+    """What an export will contain, fixed (and authorized) before the first byte is sent."""
+
+    project_id: int
+    project_name: str
+    multi: bool
+    fmt: ExportFormat
+    raw: bool
+    vendor_id: int | None  # set: only this vendor's annotations
+
+    @property
+    def filename(self) -> str:
+        kind = "annotations" if self.raw else "items"
+        return f"project-{self.project_id}-{kind}.{self.fmt}"
+
+
+def plan_export(
+    session: Session, *, actor: Actor, project_id: int, fmt: str, raw: bool
+) -> ExportPlan:
+    """Check the actor may export this project in this form, and fix what will be sent."""
+    actor.require(Action.EXPORT_RAW if raw else Action.EXPORT)
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"format {fmt!r} is not one of {', '.join(FORMATS)}", code="bad_format", field="format"
+        )
+    project = projects.get_project(session, actor=actor, project_id=project_id)
+    return ExportPlan(
+        project_id=project.id,
+        project_name=project.name,
+        multi=projects.label_schema(project).kind == "multi",
+        fmt=fmt,  # type: ignore[arg-type]  # checked against FORMATS above
+        raw=raw,
+        vendor_id=actor.vendor_id if actor.role is Role.VENDOR_LEAD else None,
+    )
+
+
+def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
+    """The export's bytes, in chunks of about 256 KiB."""
+    rows = _raw_rows(session, plan) if plan.raw else _item_rows(session, plan)
+    columns = RAW_COLUMNS if plan.raw else ITEM_COLUMNS
+    encode = _jsonl_chunks if plan.fmt == "jsonl" else _csv_chunks
+    yield from encode(rows, columns)
+
+
+def _annotations_query(plan: ExportPlan) -> Select[Any]:
+    query = (
+        select(
+            Annotation.id,
+            Annotation.item_id,
+            Annotation.labels,
+            Annotation.duration_ms,
+            Annotation.guideline_version,
+            Annotation.leased_at,
+            Annotation.submitted_at,
+            Annotation.is_late,
+            User.username,
+            Vendor.name.label("vendor"),
+        )
+        .join(User, User.id == Annotation.labeler_id)
+        .outerjoin(Vendor, Vendor.id == Annotation.vendor_id)
+        .where(Annotation.project_id == plan.project_id)
+        .order_by(Annotation.item_id, Annotation.id)
+    )
+    if plan.vendor_id is not None:
+        query = query.where(Annotation.vendor_id == plan.vendor_id)
+    return query
+
+
+def _items_query(plan: ExportPlan) -> Select[Any]:
+    item = projects.Item
+    return (
+        select(
+            item.id,
+            item.external_id,
+            item.language,
+            item.text,
+            item.meta,
+            QueueEntry.target,
+            QueueEntry.submitted,
+        )
+        .join(QueueEntry, QueueEntry.item_id == item.id)
+        .where(item.project_id == plan.project_id)
+        .order_by(item.id)
+    )
+
+
+def _stream(session: Session, query: Select[Any]) -> Iterator[Any]:
+    result = session.connection().execution_options(stream_results=True, yield_per=_BATCH)
+    yield from result.execute(query)
+
+
+def _item_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
+    annotations = _stream(session, _annotations_query(plan))
+    pending = next(annotations, None)
+    for item in _stream(session, _items_query(plan)):
+        answers: list[list[str]] = []
+        while pending is not None and pending.item_id < item.id:
+            pending = next(annotations, None)
+        while pending is not None and pending.item_id == item.id:
+            answers.append(pending.labels)
+            pending = next(annotations, None)
+        vote = majority_vote(answers, multi=plan.multi)
+        label: Any = None
+        if vote.labels is not None:
+            label = list(vote.labels) if plan.multi else vote.labels[0]
+        yield {
+            "item_id": item.id,
+            "external_id": item.external_id,
+            "language": item.language,
+            "text": item.text,
+            "label": label,
+            "agreement": None if vote.agreement is None else round(vote.agreement, 4),
+            "annotations": vote.annotations,
+            "target": item.target,
+            "status": _status(item.submitted, item.target),
+            "meta": item.meta,
+        }
+
+
+def _status(submitted: int, target: int) -> str:
+    if submitted >= target:
+        return "done"
+    return "partial" if submitted else "unlabeled"
+
+
+def _raw_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
+    item = projects.Item
+    items = _stream(
+        session,
+        select(item.id, item.external_id, item.language, item.text)
+        .where(item.project_id == plan.project_id)
+        .order_by(item.id),
+    )
+    current = next(items, None)
+    for row in _stream(session, _annotations_query(plan)):
+        while current is not None and current.id < row.item_id:
+            current = next(items, None)
+        assert current is not None
+        assert current.id == row.item_id
+        yield {
+            "annotation_id": row.id,
+            "item_id": row.item_id,
+            "external_id": current.external_id,
+            "language": current.language,
+            "text": current.text,
+            "labeler": row.username,
+            "vendor": row.vendor,
+            "labels": row.labels,
+            "duration_ms": row.duration_ms,
+            "guideline_version": row.guideline_version,
+            "leased_at": row.leased_at,
+            "submitted_at": row.submitted_at,
+            "is_late": row.is_late,
+        }
+
+
+def _jsonl_chunks(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> Iterator[bytes]:
+    del columns
+    buffer = bytearray()
+    for row in rows:
+        buffer += orjson.dumps(row)
+        buffer += b"\n"
+        if len(buffer) >= _FLUSH_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "|".join(value)
+    if isinstance(value, dict):
+        return orjson.dumps(value).decode()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _csv_chunks(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> Iterator[bytes]:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row[name]) for name in columns])
+        if text.tell() >= _FLUSH_BYTES:
+            yield text.getvalue().encode()
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode()

@@ -1,0 +1,49 @@
+"""Progress and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
+
+from labelops import analytics, reporting
+from labelops.db import Database
+from labelops.web.deps import Ctx
+from labelops.web.responses import json_response
+
+router = APIRouter(tags=["reports"])
+
+
+@router.get("/projects/{project_id}/progress", response_model=analytics.Progress)
+def progress(project_id: int, ctx: Ctx) -> Response:
+    """Items by state (overall and per language), annotations, skips, active labelers, and
+    per-labeler counts (a vendor lead sees their own vendor's only)."""
+    with ctx.read() as (session, actor):
+        return json_response(
+            analytics.project_progress(session, actor=actor, project_id=project_id)
+        )
+
+
+@router.get(
+    "/projects/{project_id}/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}},
+)
+def export(project_id: int, ctx: Ctx, format: str = "jsonl", raw: bool = False) -> Response:
+    """Stream every item with its majority label and agreement share, or with `raw=true`
+    every individual annotation (labeler, labels, handling time, timestamps)."""
+    with ctx.read() as (session, actor):
+        plan = reporting.plan_export(
+            session, actor=actor, project_id=project_id, fmt=format, raw=raw
+        )
+    return StreamingResponse(
+        _stream(ctx.db, plan),
+        media_type=reporting.MEDIA_TYPES[plan.fmt],
+        headers={"Content-Disposition": f'attachment; filename="{plan.filename}"'},
+    )
+
+
+def _stream(db: Database, plan: reporting.ExportPlan) -> Iterator[bytes]:
+    with db.read() as session:
+        yield from reporting.stream_export(session, plan)

@@ -17,10 +17,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import orjson
-from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    create_engine,
+    event,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -38,6 +49,14 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table(model: type[Base]) -> Table:
+    """A model's Table, for Core statements on hot paths (no ORM unit-of-work overhead)."""
+    return cast(Table, model.__table__)
+
+
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 # A BIGINT primary key is not an alias of SQLite's rowid (and so is slower there).

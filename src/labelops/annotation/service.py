@@ -9,11 +9,11 @@ from labelops import distribution, guidelines, projects
 from labelops.annotation.models import Annotation
 from labelops.annotation.schemas import AnnotationOut, NewSkip, NewSubmission
 from labelops.auth import Action, Actor
-from labelops.db import utcnow
+from labelops.db import table, utcnow
 from labelops.distribution import AssignmentRef, AssignmentStatus
 from labelops.errors import Conflict
 
-_annotations = Annotation.__table__
+_annotations = table(Annotation)
 
 
 def submit_annotation(

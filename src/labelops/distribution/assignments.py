@@ -14,11 +14,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from labelops.auth import Actor
+from labelops.db import table
 from labelops.distribution.models import Assignment, AssignmentStatus
 from labelops.distribution.queue import count_submission, give_back_slots, take_slot
 from labelops.errors import Conflict, LeaseExpired, NotFound
 
-_assignments = Assignment.__table__
+_assignments = table(Assignment)
 _LEASED = AssignmentStatus.LEASED.value
 _LAPSED = (AssignmentStatus.EXPIRED.value, AssignmentStatus.RELEASED.value)
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from labelops import projects
 from labelops.auth import Actor
-from labelops.db import utcnow
+from labelops.db import table, utcnow
 from labelops.distribution.models import Assignment, AssignmentStatus, QueueEntry
 from labelops.distribution.queue import give_back_slots, take_slot
 from labelops.distribution.rules import Eligibility, LeaseContext, evaluate
@@ -33,7 +33,7 @@ _CANDIDATES_PER_LANGUAGE = 2
 _ROUNDS = 3
 _EXPIRY_BATCH = 500
 
-_assignments = Assignment.__table__
+_assignments = table(Assignment)
 _LEASED = AssignmentStatus.LEASED.value
 
 
@@ -83,9 +83,9 @@ def lease_next_item(
         if not candidates:
             return None
         for item_id in candidates:
-            assignment_id = _take(session, actor, project.id, item_id, now, expires)
-            if assignment_id is not None:
-                return _lease(session, assignment_id, project.id, item_id, now, expires)
+            taken = _take(session, actor, project.id, item_id, now, expires)
+            if taken is not None:
+                return _lease(session, taken, project.id, item_id, now, expires)
     return None
 
 
@@ -186,7 +186,7 @@ def _take(
         with session.begin_nested():
             if not take_slot(session, item_id):
                 return None
-            return (
+            return int(
                 session.connection()
                 .execute(
                     insert(_assignments)

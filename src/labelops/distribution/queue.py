@@ -6,15 +6,16 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, case, insert, literal, update
+from sqlalchemy import case, insert, literal, update
 from sqlalchemy.orm import Session
 
+from labelops.db import AnySelect, table
 from labelops.distribution.models import QueueEntry
 
-_queue = QueueEntry.__table__
+_queue = table(QueueEntry)
 
 
-def enqueue_items(session: Session, source: Select[Any], *, target: int) -> int:
+def enqueue_items(session: Session, source: AnySelect, *, target: int) -> int:
     """Queue items for `target` labelers each; `source` selects (item id, project, language,
     priority)."""
     rows = source.add_columns(literal(target), literal(target), literal(0))

@@ -8,4 +8,5 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def render_markdown(text: str) -> str:
-    return _markdown.render(text)
+    html: str = _markdown.render(text)
+    return html

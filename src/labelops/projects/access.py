@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, exists, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from labelops.auth import Actor, Role
 from labelops.errors import NotFound
 from labelops.projects.models import Project, ProjectMember, ProjectVendor
+
+_ProjectId = QueryableAttribute[int] | int
 
 
 def visible_projects(actor: Actor) -> ColumnElement[bool]:
@@ -51,7 +53,7 @@ def get_visible_project(session: Session, actor: Actor, project_id: int) -> Proj
     return project
 
 
-def _staffed(actor: Actor, project_id: ColumnElement[int] | int) -> ColumnElement[bool]:
+def _staffed(actor: Actor, project_id: _ProjectId) -> ColumnElement[bool]:
     if actor.vendor_id is None:
         return false()
     return exists().where(
@@ -59,7 +61,7 @@ def _staffed(actor: Actor, project_id: ColumnElement[int] | int) -> ColumnElemen
     )
 
 
-def _staffed_or_named(actor: Actor, project_id: ColumnElement[int] | int) -> ColumnElement[bool]:
+def _staffed_or_named(actor: Actor, project_id: _ProjectId) -> ColumnElement[bool]:
     named = exists().where(
         ProjectMember.project_id == project_id, ProjectMember.user_id == actor.user_id
     )

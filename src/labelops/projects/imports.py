@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from labelops import audit, distribution
 from labelops.auth import Actor
+from labelops.db import table
 from labelops.errors import Conflict
 from labelops.projects.models import ImportBatch, Item
 from labelops.projects.parsing import (
@@ -122,7 +123,7 @@ def _store_chunk(
             Item.external_id.in_({item.external_id for item in chunk}),
         )
     )
-    existing = dict(found)
+    existing: dict[str, int | None] = dict(found.all())
     first_line: dict[str, int] = {}
     rows = []
     for item in chunk:
@@ -156,7 +157,7 @@ def _store_chunk(
                 }
             )
     if rows:
-        connection.execute(insert(Item.__table__), rows)
+        connection.execute(insert(table(Item)), rows)
     tally.imported += len(rows)
 
 

@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labelops import projects
 from labelops.annotation import Annotation
 from labelops.auth import Action, Actor, Role
+from labelops.db import AnySelect
 from labelops.distribution import QueueEntry
 from labelops.errors import InvalidInput
 from labelops.quality import majority_vote
@@ -91,7 +92,7 @@ def plan_export(
         project_id=project.id,
         project_name=project.name,
         multi=projects.label_schema(project).kind == "multi",
-        fmt=fmt,  # type: ignore[arg-type]  # checked against FORMATS above
+        fmt=fmt,
         raw=raw,
         vendor_id=actor.vendor_id if actor.role is Role.VENDOR_LEAD else None,
     )
@@ -105,7 +106,7 @@ def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
     yield from encode(rows, columns)
 
 
-def _annotations_query(plan: ExportPlan) -> Select[Any]:
+def _annotations_query(plan: ExportPlan) -> AnySelect:
     query = (
         select(
             Annotation.id,
@@ -129,7 +130,7 @@ def _annotations_query(plan: ExportPlan) -> Select[Any]:
     return query
 
 
-def _items_query(plan: ExportPlan) -> Select[Any]:
+def _items_query(plan: ExportPlan) -> AnySelect:
     item = projects.Item
     return (
         select(
@@ -147,7 +148,7 @@ def _items_query(plan: ExportPlan) -> Select[Any]:
     )
 
 
-def _stream(session: Session, query: Select[Any]) -> Iterator[Any]:
+def _stream(session: Session, query: AnySelect) -> Iterator[Any]:
     result = session.connection().execution_options(stream_results=True, yield_per=_BATCH)
     yield from result.execute(query)
 

@@ -40,12 +40,13 @@ def _page_error(request: Request, status: int, code: str, message: str) -> Respo
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/login?next={target}", status_code=303)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
+    response: Response = templates.TemplateResponse(
         request,
         "error.html",
         {"status": status, "code": code, "message": message, "actor": None},
         status_code=status,
     )
+    return response
 
 
 async def _domain_error(request: Request, error: Exception) -> Response:

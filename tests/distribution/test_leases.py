@@ -47,7 +47,8 @@ def test_lease_gives_one_item_to_distinct_labelers_up_to_the_overlap(session, pe
     second = distribution.lease_next_item(session, actor=personas.bruno, project_id=project.id)
     third = distribution.lease_next_item(session, actor=personas.amir, project_id=project.id)
 
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.item.id == second.item.id
     assert third is None
 
@@ -70,8 +71,10 @@ def test_lease_gives_only_items_in_languages_the_labeler_reads(session, personas
     bruno = distribution.lease_next_item(session, actor=personas.bruno, project_id=project.id)
     amir = distribution.lease_next_item(session, actor=personas.amir, project_id=project.id)
 
-    assert bruno is not None and bruno.item.language == "en"
-    assert amir is not None and amir.item.language == "ar"
+    assert bruno is not None
+    assert bruno.item.language == "en"
+    assert amir is not None
+    assert amir.item.language == "ar"
 
 
 def test_lease_prefers_higher_priority_items(session, personas):
@@ -91,7 +94,8 @@ def test_lease_prefers_higher_priority_items(session, personas):
 
     lease = distribution.lease_next_item(session, actor=personas.alice, project_id=project.id)
 
-    assert lease is not None and lease.item.external_id == "high"
+    assert lease is not None
+    assert lease.item.external_id == "high"
 
 
 def test_lease_resumes_the_item_the_labeler_already_holds(session, personas):
@@ -102,7 +106,8 @@ def test_lease_resumes_the_item_the_labeler_already_holds(session, personas):
 
     again = distribution.lease_next_item(session, actor=personas.alice, project_id=project.id)
 
-    assert again is not None and again.assignment_id == first.assignment_id
+    assert again is not None
+    assert again.assignment_id == first.assignment_id
 
 
 def test_lease_with_exclude_gives_a_second_item_for_prefetch(session, personas):
@@ -115,7 +120,8 @@ def test_lease_with_exclude_gives_a_second_item_for_prefetch(session, personas):
         session, actor=personas.alice, project_id=project.id, exclude={first.assignment_id}
     )
 
-    assert second is not None and second.item.id != first.item.id
+    assert second is not None
+    assert second.item.id != first.item.id
 
 
 def test_lease_refuses_a_third_item_while_two_are_held(session, personas):
@@ -147,7 +153,8 @@ def test_expired_lease_returns_the_item_to_the_queue(session, personas):
     with time_machine.travel(utcnow() + timedelta(seconds=61)):
         lease = distribution.lease_next_item(session, actor=personas.bruno, project_id=project.id)
 
-    assert lease is not None and lease.item.external_id == "item-0"
+    assert lease is not None
+    assert lease.item.external_id == "item-0"
 
 
 def test_unexpired_lease_keeps_the_item_out_of_the_queue(session, personas):
@@ -174,7 +181,8 @@ def test_expiry_marks_the_assignment_expired(session, personas):
     assignment = session.get(distribution.Assignment, lease.assignment_id)
     session.refresh(assignment)
     assert expired == 1
-    assert assignment is not None and assignment.status == "expired"
+    assert assignment is not None
+    assert assignment.status == "expired"
 
 
 def test_a_labeler_cannot_lease_from_a_project_they_are_not_on(session, personas):
@@ -236,7 +244,8 @@ def test_skipped_item_goes_to_others_but_never_back_to_the_skipper(session, pers
     other = distribution.lease_next_item(session, actor=personas.bruno, project_id=project.id)
 
     assert again is None
-    assert other is not None and other.item.id == lease.item.id
+    assert other is not None
+    assert other.item.id == lease.item.id
 
 
 def test_raising_the_overlap_reopens_done_items(session, personas):

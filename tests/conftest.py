@@ -97,6 +97,7 @@ class LiveServer:
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._clients: list[httpx.Client] = []
 
     def start(self) -> None:
         self._thread.start()
@@ -107,12 +108,15 @@ class LiveServer:
             time.sleep(0.01)
 
     def stop(self) -> None:
+        for client in self._clients:
+            client.close()
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
     def client(self, username: str | None = None) -> httpx.Client:
         """An HTTP client, with an API token for `username` when one is given."""
         client = httpx.Client(base_url=self.url, timeout=30)
+        self._clients.append(client)
         if username is not None:
             response = client.post(
                 "/api/v1/tokens", json={"username": username, "password": PASSWORD}

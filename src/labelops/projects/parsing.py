@@ -166,7 +166,8 @@ def _json_kind(value: Any) -> str:
 
 def _csv(stream: IO[bytes], head: bytes, rules: ImportRules) -> Iterator[ParsedItem | LineError]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.reader(text, dialect=_sniff_dialect(head))
+    # strict: a stray quote is an error, not a field that silently swallows the rest of the file
+    reader = csv.reader(text, dialect=_sniff_dialect(head), strict=True)
     try:
         yield from _csv_records(reader, rules)
     except csv.Error as error:
@@ -232,7 +233,10 @@ def _csv_object(header: list[str], record: list[str]) -> dict[str, Any]:
             raise _Bad("invalid_meta", "column 'meta' must hold a JSON object") from None
     if extra:
         meta = obj.get("meta")
-        obj["meta"] = {**extra, **meta} if isinstance(meta, dict) else {**extra, "meta": meta}
+        if meta is None:
+            obj["meta"] = extra
+        elif isinstance(meta, dict):
+            obj["meta"] = {**extra, **meta}
     return obj
 
 

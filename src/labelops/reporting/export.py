@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from contextlib import closing
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -148,13 +149,24 @@ def _items_query(plan: ExportPlan) -> AnySelect:
     )
 
 
-def _stream(session: Session, query: AnySelect) -> Iterator[Any]:
-    result = session.connection().execution_options(stream_results=True, yield_per=_BATCH)
-    yield from result.execute(query)
+def _stream(session: Session, query: AnySelect) -> Generator[Any, None, None]:
+    """Rows through a server-side cursor, closed even when the reader stops early."""
+    connection = session.connection().execution_options(stream_results=True, yield_per=_BATCH)
+    result = connection.execute(query)
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 def _item_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
-    annotations = _stream(session, _annotations_query(plan))
+    with closing(_stream(session, _annotations_query(plan))) as annotations:
+        yield from _merge_items(session, plan, annotations)
+
+
+def _merge_items(
+    session: Session, plan: ExportPlan, annotations: Iterator[Any]
+) -> Iterator[dict[str, Any]]:
     pending = next(annotations, None)
     for item in _stream(session, _items_query(plan)):
         answers: list[list[str]] = []
@@ -189,12 +201,18 @@ def _status(submitted: int, target: int) -> str:
 
 def _raw_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
     item = projects.Item
-    items = _stream(
-        session,
+    query = (
         select(item.id, item.external_id, item.language, item.text)
         .where(item.project_id == plan.project_id)
-        .order_by(item.id),
+        .order_by(item.id)
     )
+    with closing(_stream(session, query)) as items:
+        yield from _merge_annotations(session, plan, items)
+
+
+def _merge_annotations(
+    session: Session, plan: ExportPlan, items: Iterator[Any]
+) -> Iterator[dict[str, Any]]:
     current = next(items, None)
     for row in _stream(session, _annotations_query(plan)):
         while current is not None and current.id < row.item_id:

@@ -62,6 +62,14 @@ class RequestContext:
             yield session, actor
 
     @contextmanager
+    def read_page(self) -> Iterator[tuple[Session, Actor, str]]:
+        """A read-only transaction, the actor, and the CSRF token a page embeds in its forms
+        (empty for a bearer token, which needs none)."""
+        with self.db.read() as session:
+            actor, csrf = self._authenticate(session)
+            yield session, actor, csrf or ""
+
+    @contextmanager
     def anonymous_write(self) -> Iterator[Session]:
         """A write transaction for the few things done before logging in."""
         with self.db.write() as session:

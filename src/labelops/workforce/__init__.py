@@ -10,10 +10,10 @@ from labelops.workforce.models import ApiToken, User, UserLanguage, Vendor, WebS
 from labelops.workforce.queries import describe_user, get_user, list_users, list_vendors
 from labelops.workforce.schemas import NewUser, NewVendor, UserOut, VendorOut
 from labelops.workforce.service import (
+    VerifiedLogin,
     WebLogin,
     actor_from_token,
     actor_from_web_session,
-    authenticate,
     create_user,
     create_vendor,
     end_web_session,
@@ -21,6 +21,7 @@ from labelops.workforce.service import (
     issue_token,
     revoke_token,
     start_web_session,
+    verify_login,
 )
 
 __all__ = [
@@ -32,11 +33,11 @@ __all__ = [
     "UserOut",
     "Vendor",
     "VendorOut",
+    "VerifiedLogin",
     "WebLogin",
     "WebSession",
     "actor_from_token",
     "actor_from_web_session",
-    "authenticate",
     "create_user",
     "create_vendor",
     "describe_user",
@@ -48,4 +49,5 @@ __all__ = [
     "list_vendors",
     "revoke_token",
     "start_web_session",
+    "verify_login",
 ]

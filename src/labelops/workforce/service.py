@@ -93,8 +93,17 @@ def create_user(session: Session, *, actor: Actor, data: NewUser) -> User:
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User:
-    """The active user with this username and password; NotAuthenticated otherwise."""
+@dataclass(frozen=True, slots=True)
+class VerifiedLogin:
+    """A username and password that matched, checked outside any write transaction (argon2 is
+    slow on purpose, and on SQLite a write transaction holds every other writer)."""
+
+    user_id: int
+    new_hash: str | None  # the password rehashed with current parameters, when they changed
+
+
+def verify_login(session: Session, *, username: str, password: str) -> VerifiedLogin:
+    """Check a username and password; NotAuthenticated unless they match an active user."""
     user = session.scalars(select(User).where(User.username == username.strip())).one_or_none()
     if user is None or not user.is_active:
         # Hash anyway so that timing does not tell which usernames exist.
@@ -104,17 +113,26 @@ def authenticate(session: Session, *, username: str, password: str) -> User:
         password_hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         raise NotAuthenticated(_BAD_LOGIN, code="bad_credentials") from None
-    if password_hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = password_hasher.hash(password)
+    rehash = password_hasher.check_needs_rehash(user.password_hash)
+    return VerifiedLogin(user.id, password_hasher.hash(password) if rehash else None)
+
+
+def _logged_in_user(session: Session, login: VerifiedLogin) -> User:
+    user = session.get(User, login.user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_BAD_LOGIN, code="bad_credentials")
+    if login.new_hash is not None:
+        user.password_hash = login.new_hash
     return user
 
 
-def issue_token(session: Session, *, user: User) -> str:
-    """A new API token for the user; only its digest is kept."""
+def issue_token(session: Session, *, login: VerifiedLogin) -> tuple[str, User]:
+    """A new API token for a verified login; only its digest is kept."""
+    user = _logged_in_user(session, login)
     token = "lo_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
     audit.record(session, _as_actor(session, user), "token.issued", ("user", user.id))
-    return token
+    return token, user
 
 
 def revoke_token(session: Session, *, token: str) -> None:
@@ -132,19 +150,20 @@ class WebLogin:
     csrf_token: str
 
 
-def start_web_session(session: Session, *, user: User, hours: int) -> WebLogin:
-    """Open a browser session that lasts `hours`."""
-    login = WebLogin(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
+def start_web_session(session: Session, *, login: VerifiedLogin, hours: int) -> WebLogin:
+    """Open a browser session for a verified login, lasting `hours`."""
+    user = _logged_in_user(session, login)
+    web = WebLogin(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
     session.add(
         WebSession(
             user_id=user.id,
-            token_hash=_digest(login.cookie_token),
-            csrf_token=login.csrf_token,
+            token_hash=_digest(web.cookie_token),
+            csrf_token=web.csrf_token,
             expires_at=utcnow() + timedelta(hours=hours),
         )
     )
     audit.record(session, _as_actor(session, user), "session.started", ("user", user.id))
-    return login
+    return web
 
 
 def end_web_session(session: Session, *, cookie_token: str) -> None:

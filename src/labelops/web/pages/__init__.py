@@ -1,5 +1,12 @@
-"""Server-rendered pages."""
+"""Server-rendered pages: one module per area, assembled into one router.
+
+`project_form` comes before `projects`, so `/projects/new` is not read as a project id.
+"""
 
 from fastapi import APIRouter
 
+from labelops.web.pages import auth, imports, labeling, project_form, projects, users
+
 router = APIRouter(include_in_schema=False)
+for module in (auth, project_form, projects, imports, labeling, users):
+    router.include_router(module.router)

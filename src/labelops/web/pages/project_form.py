@@ -1,0 +1,153 @@
+"""The new-project form: settings, label schema, guidelines and staffing in one page."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from labelops import projects, workforce
+from labelops.auth import Action, Role
+from labelops.errors import Conflict, InvalidInput
+from labelops.web.deps import Ctx
+from labelops.web.pages.common import (
+    FieldError,
+    errors_by_field,
+    field_errors,
+    redirect,
+    render,
+)
+
+router = APIRouter()
+
+FIELD_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "languages": "Languages",
+    "overlap": "Overlap",
+    "lease_minutes": "Lease",
+    "lease_seconds": "Lease",
+    "label_schema": "Label schema",
+    "guidelines": "Guidelines",
+    "vendors": "Vendors",
+    "demander": "Demander",
+}
+MAX_LEASE_MINUTES = 24 * 60
+
+
+class ProjectForm(BaseModel):
+    """The form as typed: every field a string until it is checked."""
+
+    name: str = ""
+    description: str = ""
+    languages: str = ""
+    overlap: str = "1"
+    lease_minutes: str = "10"
+    schema_source: Literal["default", "custom"] = "default"
+    custom_schema: str = ""
+    kind: Literal["single", "multi"] = "single"
+    guidelines: str = ""
+    vendors: list[str] = []
+    demander: str = ""
+    csrf_token: str = ""
+
+
+@router.get("/projects/new")
+def new_project_form(request: Request, ctx: Ctx) -> Response:
+    return _form_page(request, ctx, ProjectForm(custom_schema=_default_schema_json()))
+
+
+@router.post("/projects/new")
+def create_project(request: Request, ctx: Ctx, form: Annotated[ProjectForm, Form()]) -> Response:
+    try:
+        with ctx.write(csrf=form.csrf_token) as (session, actor):
+            actor.require(Action.CREATE_PROJECT)
+            project = projects.create_project(session, actor=actor, data=new_project(form))
+            project_id = project.id
+    except (ValidationError, InvalidInput, Conflict) as error:
+        problems = (
+            [FieldError("", error.message)]
+            if isinstance(error, Conflict)
+            else field_errors(error, FIELD_LABELS)
+        )
+        return _form_page(request, ctx, form, problems, status_code=422)
+    return redirect(f"/projects/{project_id}")
+
+
+def new_project(form: ProjectForm) -> projects.NewProject:
+    """The form's values as a project to create; ValidationError or InvalidInput naming the
+    field otherwise."""
+    minutes = _whole_number(form.lease_minutes, field="lease_minutes")
+    if not 1 <= minutes <= MAX_LEASE_MINUTES:
+        raise InvalidInput(f"between 1 and {MAX_LEASE_MINUTES} minutes", field="lease_minutes")
+    return projects.NewProject.model_validate(
+        {
+            "name": form.name.strip(),
+            "description": form.description.strip(),
+            "languages": [part.strip() for part in form.languages.split(",") if part.strip()],
+            "label_schema": _label_schema(form),
+            "overlap": _whole_number(form.overlap, field="overlap"),
+            "lease_seconds": minutes * 60,
+            "guidelines": form.guidelines,
+            "vendors": form.vendors,
+            "demander": form.demander or None,
+        }
+    )
+
+
+def _label_schema(form: ProjectForm) -> dict[str, Any]:
+    if form.schema_source == "default":
+        return {**projects.default_taxonomy(), "kind": form.kind}
+    try:
+        raw = json.loads(form.custom_schema)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}",
+            field="label_schema",
+        ) from None
+    if isinstance(raw, list):  # a bare list of labels
+        raw = {"labels": raw}
+    if not isinstance(raw, dict):
+        raise InvalidInput('expected an object like {"labels": [...]}', field="label_schema")
+    return {**raw, "kind": form.kind}
+
+
+def _whole_number(text: str, *, field: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidInput("enter a whole number", field=field) from None
+
+
+def _default_schema_json() -> str:
+    taxonomy = {k: v for k, v in projects.default_taxonomy().items() if k != "kind"}
+    return json.dumps(taxonomy, indent=2, ensure_ascii=False)
+
+
+def _form_page(
+    request: Request,
+    ctx: Ctx,
+    form: ProjectForm,
+    errors: list[FieldError] | None = None,
+    *,
+    status_code: int = 200,
+) -> Response:
+    with ctx.read_page() as (session, actor, csrf):
+        actor.require(Action.CREATE_PROJECT)
+        vendors = workforce.list_vendors(session, actor=actor)
+        demanders = workforce.list_users(session, actor=actor, role=Role.DEMANDER)
+    errors = errors or []
+    return render(
+        request,
+        "project_new.html",
+        actor=actor,
+        csrf=csrf,
+        status_code=status_code,
+        form=form,
+        errors=errors,
+        error_for=errors_by_field(errors),
+        vendors=vendors,
+        demanders=demanders,
+    )

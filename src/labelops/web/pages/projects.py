@@ -1,0 +1,128 @@
+"""The projects a user may see, one project's dashboard, its lifecycle and its guidelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+
+from labelops import analytics, guidelines, projects
+from labelops.auth import Action
+from labelops.projects import ProjectStatus
+from labelops.web.deps import Ctx
+from labelops.web.pages.common import redirect, render
+
+router = APIRouter()
+
+_S = ProjectStatus
+# The moves the dashboard offers (the service enforces the whole lifecycle).
+STATUS_ACTIONS: dict[ProjectStatus, tuple[tuple[ProjectStatus, str], ...]] = {
+    _S.APPROVED: ((_S.RUNNING, "Start"),),
+    _S.RUNNING: ((_S.PAUSED, "Pause"), (_S.DELIVERED, "Mark delivered")),
+    _S.PAUSED: ((_S.RUNNING, "Resume"), (_S.DELIVERED, "Mark delivered")),
+    _S.DELIVERED: ((_S.RUNNING, "Reopen"),),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    id: int
+    name: str
+    description: str
+    status: str
+    languages: list[str]
+    overlap: int
+    items: analytics.ItemStates | None
+
+
+@router.get("/projects")
+def project_list(request: Request, ctx: Ctx) -> Response:
+    with ctx.read_page() as (session, actor, csrf):
+        show_progress = actor.can(Action.VIEW_PROGRESS)
+        rows = [
+            ProjectRow(
+                id=project.id,
+                name=project.name,
+                description=project.description,
+                status=project.status,
+                languages=list(project.languages),
+                overlap=project.overlap,
+                items=analytics.project_progress(session, actor=actor, project_id=project.id).items
+                if show_progress
+                else None,
+            )
+            for project in projects.list_projects(session, actor=actor)
+        ]
+    return render(
+        request,
+        "projects.html",
+        actor=actor,
+        csrf=csrf,
+        rows=rows,
+        can_create=actor.can(Action.CREATE_PROJECT),
+        can_label=actor.can(Action.LABEL),
+    )
+
+
+@router.get("/projects/{project_id}")
+def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
+    with ctx.read_page() as (session, actor, csrf):
+        project = projects.get_project(session, actor=actor, project_id=project_id)
+        out = projects.project_out(session, project)
+        current = guidelines.current_guidelines(session, project.id)
+        progress = (
+            analytics.project_progress(session, actor=actor, project_id=project.id)
+            if actor.can(Action.VIEW_PROGRESS)
+            else None
+        )
+    if not actor.is_staff:  # staffing is the PM's business
+        out = out.model_copy(update={"vendors": [], "labelers": []})
+    body = current.body if current else ""
+    can_manage = actor.can(Action.MANAGE_PROJECT)
+    return render(
+        request,
+        "project.html",
+        actor=actor,
+        csrf=csrf,
+        project=out,
+        progress=progress,
+        guidelines_version=current.version if current else None,
+        guidelines_body=body,
+        guidelines_html=guidelines.render_markdown(body),
+        status_actions=STATUS_ACTIONS.get(out.status, ()) if can_manage else (),
+        can_manage=can_manage,
+        can_export=actor.can(Action.EXPORT),
+        can_export_raw=actor.can(Action.EXPORT_RAW),
+        is_labeler=actor.can(Action.LABEL),
+        can_label=actor.can(Action.LABEL) and out.status == ProjectStatus.RUNNING,
+    )
+
+
+@router.post("/projects/{project_id}/status")
+def change_status(
+    project_id: int,
+    ctx: Ctx,
+    status: Annotated[ProjectStatus, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        projects.update_project(
+            session,
+            actor=actor,
+            project_id=project_id,
+            data=projects.ProjectUpdate(status=status),
+        )
+    return redirect(f"/projects/{project_id}")
+
+
+@router.post("/projects/{project_id}/guidelines")
+def publish_guidelines(
+    project_id: int,
+    ctx: Ctx,
+    body: Annotated[str, Form(max_length=500_000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        guidelines.publish_guidelines(session, actor=actor, project_id=project_id, body=body)
+    return redirect(f"/projects/{project_id}#guidelines")

@@ -1,0 +1,539 @@
+// The labeling screen: keyboard-first, with the next item always prefetched.
+//
+// Order of work, so that no lease is ever stranded or doubled:
+//   show item A -> lease B at once (/next?exclude=A)
+//   submit A    -> show B immediately, send A's submit, and only once it is stored lease C
+//                  (/next?exclude=B); the server gives a labeler at most two held items.
+// Item text is always set with textContent, never parsed as HTML.
+(() => {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("labeling-config").textContent);
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.content : "";
+  const byId = (id) => document.getElementById(id);
+  const el = {
+    loading: byId("loading"),
+    card: byId("item-card"),
+    text: byId("item-text"),
+    language: byId("item-language"),
+    externalId: byId("item-external-id"),
+    panel: byId("labels-panel"),
+    title: byId("labels-title"),
+    hint: byId("labels-hint"),
+    grid: byId("label-grid"),
+    bar: byId("action-bar"),
+    answer: byId("answer"),
+    submit: byId("submit-button"),
+    skip: byId("skip-button"),
+    empty: byId("empty"),
+    emptyTitle: byId("empty-title"),
+    emptyMessage: byId("empty-message"),
+    retry: byId("retry-button"),
+    status: byId("status"),
+    count: byId("done-count"),
+    helpButton: byId("help-button"),
+    help: byId("help-dialog"),
+    skipDialog: byId("skip-dialog"),
+    skipForm: byId("skip-form"),
+    skipNote: byId("skip-note"),
+    skipError: byId("skip-error"),
+  };
+
+  const MULTI = config.kind === "multi";
+  const leaves = new Map(); // key -> {label, group}
+  for (const label of config.labels) {
+    if (label.children.length === 0) leaves.set(label.key, { label, group: null });
+    for (const child of label.children) leaves.set(child.key, { label: child, group: label });
+  }
+  const countKey = `labelops.done.${config.projectId}`;
+
+  const state = {
+    current: null, // the lease on screen
+    next: null, // Promise of the outcome of leasing the item after `current`
+    prefetched: null, // that lease, once it has arrived (released when the page goes away)
+    work: Promise.resolve(), // submits and skips, one after another
+    selected: [],
+    group: null, // the open group, or null at the top level
+    shownAt: 0,
+    done: Number(sessionStorage.getItem(countKey) || 0),
+    statusTimer: 0,
+  };
+
+  // ---------- talking to the API ----------
+
+  async function api(method, url, body, options = {}) {
+    const headers = { Accept: "application/json", "X-CSRF-Token": csrf };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      keepalive: Boolean(options.keepalive),
+    });
+    if (response.status === 401) {
+      window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+      throw new Error("logged out");
+    }
+    let data = null;
+    if (response.status !== 204) {
+      try {
+        data = await response.json();
+      } catch {
+        data = null;
+      }
+    }
+    return { status: response.status, data };
+  }
+
+  async function lease(exclude) {
+    const url = new URL(config.urls.next, window.location.origin);
+    if (exclude) url.searchParams.set("exclude", String(exclude));
+    try {
+      const { status, data } = await api("GET", url);
+      if (status === 200) return { kind: "item", lease: data };
+      if (status === 204) return { kind: "empty" };
+      return { kind: "blocked", code: data && data.error, message: data && data.message };
+    } catch (error) {
+      return { kind: "offline", message: String(error) };
+    }
+  }
+
+  // A submit or skip is retried on network trouble and server hiccups; repeating the same
+  // submit is harmless (the server answers 200 with the stored annotation).
+  async function send(url, body) {
+    const waits = [400, 1200, 3000];
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await api("POST", url, body);
+        const transient = result.status >= 500 || (result.data && result.data.error === "retry");
+        if (!transient || attempt >= waits.length) return result;
+      } catch (error) {
+        if (attempt >= waits.length) return { status: 0, data: null };
+      }
+      await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
+    }
+  }
+
+  function prefetchAfter(shown, after) {
+    const pending = after.then(() => lease(shown.assignment_id));
+    pending.then((outcome) => {
+      if (state.next === pending && outcome.kind === "item") state.prefetched = outcome.lease;
+    });
+    state.next = pending;
+    state.prefetched = null;
+  }
+
+  // ---------- showing things ----------
+
+  function show(next) {
+    state.current = next;
+    state.selected = [];
+    state.group = null;
+    el.loading.hidden = true;
+    el.empty.hidden = true;
+    el.card.hidden = false;
+    el.panel.hidden = false;
+    el.bar.hidden = false;
+    el.text.textContent = next.item.text;
+    el.text.lang = next.item.language;
+    el.text.dir = "auto";
+    el.text.scrollTop = 0;
+    el.language.textContent = next.item.language;
+    el.externalId.textContent = next.item.external_id;
+    el.externalId.title = `External id: ${next.item.external_id}`;
+    el.card.classList.remove("is-fresh");
+    void el.card.offsetWidth; // restart the fade-in
+    el.card.classList.add("is-fresh");
+    renderLabels();
+    state.shownAt = performance.now();
+  }
+
+  function showLoading() {
+    state.current = null;
+    el.card.hidden = true;
+    el.panel.hidden = true;
+    el.bar.hidden = true;
+    el.empty.hidden = true;
+    el.loading.hidden = false;
+  }
+
+  function showEmpty(outcome) {
+    state.current = null;
+    state.next = null;
+    state.prefetched = null;
+    el.loading.hidden = true;
+    el.card.hidden = true;
+    el.panel.hidden = true;
+    el.bar.hidden = true;
+    el.empty.hidden = false;
+    if (outcome.kind === "empty") {
+      el.emptyTitle.textContent = "Nothing to label right now";
+      el.emptyMessage.textContent =
+        "Every item available to you is done or being labeled by someone else. New items may arrive later.";
+    } else if (outcome.kind === "offline") {
+      el.emptyTitle.textContent = "Can't reach the server";
+      el.emptyMessage.textContent = "Check your connection, then try again.";
+    } else {
+      el.emptyTitle.textContent = "Labeling is not available right now";
+      el.emptyMessage.textContent = outcome.message || "Please try again later.";
+    }
+    el.retry.focus({ preventScroll: true });
+  }
+
+  function present(outcome) {
+    if (outcome.kind === "item") {
+      show(outcome.lease);
+      prefetchAfter(outcome.lease, state.work);
+    } else {
+      showEmpty(outcome);
+    }
+  }
+
+  function say(message, tone = "warn") {
+    clearTimeout(state.statusTimer);
+    el.status.classList.toggle("is-info", tone === "info");
+    el.status.textContent = message;
+    state.statusTimer = setTimeout(() => {
+      el.status.textContent = "";
+    }, 8000);
+  }
+
+  function node(tag, className, text) {
+    const element = document.createElement(tag);
+    if (className) element.className = className;
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+
+  function labelButton(label, { pressed = false, group = false, count = 0 } = {}) {
+    const button = node("button", "label-btn");
+    button.type = "button";
+    button.dataset.key = label.key;
+    button.appendChild(node("kbd", "", label.hotkey));
+    button.appendChild(node("span", "label-name", label.name));
+    if (group) {
+      button.setAttribute("aria-haspopup", "true");
+      if (count > 0) {
+        button.classList.add("has-selection");
+        button.appendChild(node("span", "label-count", String(count)));
+      } else {
+        button.appendChild(node("span", "label-more", "›"));
+      }
+    } else {
+      button.setAttribute("aria-pressed", String(pressed));
+      button.appendChild(node("span", "label-more", pressed ? "✓" : ""));
+    }
+    button.appendChild(node("span", "label-desc", label.description));
+    button.title = label.description;
+    button.addEventListener("click", () => pick(label));
+    return button;
+  }
+
+  function renderLabels() {
+    const group = state.group;
+    el.grid.replaceChildren();
+    el.title.replaceChildren();
+    el.grid.classList.toggle("is-group", Boolean(group));
+    if (group) {
+      el.title.appendChild(node("span", "crumb-root", "Labels ›"));
+      el.title.appendChild(node("span", "", group.name));
+      el.hint.textContent = MULTI
+        ? "Press a key to toggle a label · Esc to go back"
+        : "Press a key to choose · Esc to go back";
+      for (const child of group.children) {
+        el.grid.appendChild(labelButton(child, { pressed: state.selected.includes(child.key) }));
+      }
+      const back = node("button", "label-btn is-back");
+      back.type = "button";
+      back.appendChild(node("kbd", "", "Esc"));
+      back.appendChild(node("span", "label-name", "Back to all groups"));
+      back.addEventListener("click", () => goBack());
+      el.grid.appendChild(back);
+    } else {
+      el.title.textContent = "Labels";
+      el.hint.textContent = "Press a group's key to open it";
+      for (const label of config.labels) {
+        const isGroup = label.children.length > 0;
+        const count = isGroup
+          ? label.children.filter((child) => state.selected.includes(child.key)).length
+          : 0;
+        el.grid.appendChild(
+          labelButton(label, { group: isGroup, count, pressed: state.selected.includes(label.key) }),
+        );
+      }
+    }
+    renderAnswer();
+  }
+
+  function renderAnswer() {
+    el.answer.replaceChildren();
+    if (state.selected.length === 0) {
+      el.answer.appendChild(node("span", "answer-empty", "No label selected yet"));
+    } else {
+      el.answer.appendChild(node("span", "answer-label", MULTI ? "Your labels:" : "Your label:"));
+      for (const key of state.selected) {
+        const { label, group } = leaves.get(key);
+        const chip = node("span", "chip");
+        if (group) chip.appendChild(node("span", "chip-group", `${group.name} ›`));
+        chip.appendChild(node("span", "", label.name));
+        const remove = node("button", "", "×");
+        remove.type = "button";
+        remove.setAttribute("aria-label", `Remove ${label.name}`);
+        remove.addEventListener("click", () => {
+          state.selected = state.selected.filter((k) => k !== key);
+          renderLabels();
+        });
+        chip.appendChild(remove);
+        el.answer.appendChild(chip);
+      }
+    }
+    el.submit.disabled = state.selected.length === 0;
+  }
+
+  // ---------- choosing ----------
+
+  function pick(label) {
+    if (!state.current) return;
+    if (label.children.length > 0) {
+      state.group = label;
+    } else if (MULTI) {
+      state.selected = state.selected.includes(label.key)
+        ? state.selected.filter((key) => key !== label.key)
+        : [...state.selected, label.key];
+    } else {
+      state.selected = [label.key];
+    }
+    renderLabels();
+  }
+
+  function goBack() {
+    if (state.group) state.group = null;
+    else state.selected = [];
+    renderLabels();
+  }
+
+  // Hotkeys match the character typed; with a non-Latin keyboard layout (an Arabic or Hindi
+  // labeler's), fall back to the physical key, so "1" or "a" still work.
+  function match(event, labels) {
+    const typed = event.key.length === 1 ? event.key.toLowerCase() : "";
+    const found = labels.find((label) => label.hotkey.toLowerCase() === typed);
+    if (found) return found;
+    const code = /^(?:Digit|Numpad)(\d)$/.exec(event.code) || /^Key([A-Z])$/.exec(event.code);
+    if (!code || /^[\x20-\x7e]$/.test(event.key)) return null;
+    const physical = code[1].toLowerCase();
+    return labels.find((label) => label.hotkey.toLowerCase() === physical) || null;
+  }
+
+  // ---------- finishing an item ----------
+
+  function finish(request, after) {
+    const done = state.current;
+    if (!done) return;
+    const upcoming = state.next;
+    state.next = null;
+    state.prefetched = null;
+    const outcome = state.work.then(() => send(request.url, request.body));
+    state.work = outcome.then(after, () => undefined);
+    showLoading();
+    (upcoming || Promise.resolve({ kind: "none" })).then((next) => {
+      if (next.kind === "item") {
+        show(next.lease);
+        prefetchAfter(next.lease, state.work);
+      } else {
+        // No item was waiting: ask again once the server has the answer.
+        state.work.then(() => lease(null)).then(present);
+      }
+    });
+  }
+
+  function submit() {
+    if (!state.current || state.selected.length === 0) return;
+    const duration = Math.max(1, Math.round(performance.now() - state.shownAt));
+    const id = state.current.assignment_id;
+    finish(
+      {
+        url: `${config.urls.assignment}${id}/submit`,
+        body: { labels: [...state.selected], duration_ms: duration },
+      },
+      (result) => {
+        if (result.status === 200 || result.status === 201) {
+          state.done += 1;
+          sessionStorage.setItem(countKey, String(state.done));
+          el.count.textContent = String(state.done);
+        } else {
+          say(problem(result, "Your answer could not be stored."));
+        }
+      },
+    );
+  }
+
+  function skip(reason, note) {
+    if (!state.current) return;
+    const id = state.current.assignment_id;
+    const body = note ? { reason, note } : { reason };
+    finish({ url: `${config.urls.assignment}${id}/skip`, body }, (result) => {
+      if (result.status !== 200) say(problem(result, "The item could not be skipped."));
+      else if (reason === "distressing") {
+        say("Skipped. Take a moment if you need one — the next item can wait.", "info");
+      } else say("Skipped. Someone else will label it.", "info");
+    });
+  }
+
+  function problem(result, fallback) {
+    const code = result.data && result.data.error;
+    if (result.status === 0) return `${fallback} The server could not be reached; the item will come back to you.`;
+    if (code === "lease_expired") {
+      return "Your time on the previous item ran out and others completed it, so that answer was not stored.";
+    }
+    if (code === "already_submitted") return "That item was already submitted; your first answer stands.";
+    const detail = result.data && result.data.message;
+    return detail ? `${fallback} ${detail}` : fallback;
+  }
+
+  // ---------- dialogs ----------
+
+  function openSkip() {
+    if (!state.current) return;
+    el.skipForm.reset();
+    el.skipError.hidden = true;
+    el.skipDialog.showModal();
+    const first = el.skipForm.querySelector('input[name="reason"]');
+    if (first) first.focus();
+  }
+
+  function confirmSkip() {
+    const chosen = el.skipForm.querySelector('input[name="reason"]:checked');
+    if (!chosen) {
+      el.skipError.hidden = false;
+      return;
+    }
+    const note = el.skipNote.value.trim();
+    el.skipDialog.close();
+    skip(chosen.value, note);
+  }
+
+  el.skipForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    confirmSkip();
+  });
+  el.skipDialog.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") {
+      event.stopPropagation(); // the dialog closes itself; the screen behind stays as it was
+      return;
+    }
+    if (event.key === "Enter") {
+      if (event.target instanceof Element && event.target.closest("[data-close]")) return;
+      event.preventDefault();
+      confirmSkip();
+      return;
+    }
+    if (event.target === el.skipNote) return;
+    const reason = el.skipForm.querySelector(`input[data-key="${CSS.escape(event.key)}"]`);
+    if (reason) {
+      event.preventDefault();
+      reason.checked = true;
+      reason.focus();
+      el.skipError.hidden = true;
+    }
+  });
+
+  function toggleHelp() {
+    if (el.help.open) el.help.close();
+    else el.help.showModal();
+  }
+  el.help.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") event.stopPropagation();
+    if (event.key === "?") {
+      event.preventDefault();
+      el.help.close();
+    }
+  });
+  for (const dialog of [el.help, el.skipDialog]) {
+    for (const button of dialog.querySelectorAll("[data-close]")) {
+      button.addEventListener("click", () => dialog.close());
+    }
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+  }
+
+  // ---------- keyboard ----------
+
+  function isTyping(target) {
+    return (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || Boolean(target.closest("input, textarea, select")))
+    );
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (el.help.open || el.skipDialog.open || isTyping(event.target)) return;
+    const key = event.key;
+    if (key === "?") {
+      event.preventDefault();
+      toggleHelp();
+      return;
+    }
+    if (!state.current) {
+      if ((key === "r" || key === "R") && !el.empty.hidden) {
+        event.preventDefault();
+        retry();
+      }
+      return;
+    }
+    if (key === "Enter") {
+      // Enter on a link or a menu keeps its usual meaning.
+      if (event.target instanceof Element && event.target.closest("a, summary, .usermenu")) return;
+      event.preventDefault();
+      submit();
+    } else if (key === "s" || key === "S") {
+      event.preventDefault();
+      openSkip();
+    } else if (key === "Escape") {
+      event.preventDefault();
+      goBack();
+    } else {
+      const label = match(event, state.group ? state.group.children : config.labels);
+      if (label) {
+        event.preventDefault();
+        pick(label);
+      }
+    }
+  });
+
+  el.submit.addEventListener("click", submit);
+  el.skip.addEventListener("click", openSkip);
+  el.helpButton.addEventListener("click", toggleHelp);
+  el.retry.addEventListener("click", retry);
+  el.count.textContent = String(state.done);
+
+  function retry() {
+    showLoading();
+    state.work.then(() => lease(null)).then(present);
+  }
+
+  // ---------- leaving ----------
+
+  // The item on screen stays held (it comes back first on return); the prefetched one goes
+  // back to the queue at once.
+  window.addEventListener("pagehide", () => {
+    const held = state.prefetched;
+    state.prefetched = null;
+    state.next = null;
+    if (held) {
+      api("POST", `${config.urls.assignment}${held.assignment_id}/release`, undefined, {
+        keepalive: true,
+      }).catch(() => undefined);
+    }
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && state.current && !state.next) prefetchAfter(state.current, state.work);
+  });
+
+  showLoading();
+  lease(null).then(present);
+})();

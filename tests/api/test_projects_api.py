@@ -156,7 +156,7 @@ def test_csv_import_over_http(server, people):
 
     response = pat.post(
         f"/api/v1/projects/{project['id']}/items",
-        content="external_id,text,language\nx,hello,en\ny,hola,es\n".encode(),
+        content=b"external_id,text,language\nx,hello,en\ny,hola,es\n",
         headers={"Content-Type": "text/csv"},
     )
 

@@ -202,7 +202,7 @@ def test_csv_without_a_required_column_imports_nothing(session, personas):
 
 def test_csv_rows_import_with_extra_columns_in_meta(session, personas):
     project = make_project(session, personas.pat)
-    data = 'external_id,text,platform\na,"hello, world",forum\nb,"two\nlines",chat\n'.encode()
+    data = b'external_id,text,platform\na,"hello, world",forum\nb,"two\nlines",chat\n'
 
     result = run_import(session, personas.pat, project, data, source="items.csv")
 

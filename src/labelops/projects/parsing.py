@@ -219,25 +219,25 @@ def _csv_object(header: list[str], record: list[str]) -> dict[str, Any]:
     for name, value in zip(header, record, strict=True):
         if _SURROGATE.search(value):
             raise _Bad(
-                "invalid_encoding",
-                f"column {name!r} is not valid UTF-8; save the file as UTF-8",
+                "invalid_encoding", f"column {name!r} is not valid UTF-8; save the file as UTF-8"
             )
         if name in FIELDS:
             obj[name] = value if value != "" or name in ("external_id", "text") else None
         elif value != "":
             extra[name] = value
     if obj.get("meta") is not None:
-        try:
-            obj["meta"] = orjson.loads(obj["meta"])
-        except orjson.JSONDecodeError:
-            raise _Bad("invalid_meta", "column 'meta' must hold a JSON object") from None
-    if extra:
+        obj["meta"] = _csv_meta(obj["meta"])
+    if extra:  # columns beyond ours travel in meta
         meta = obj.get("meta")
-        if meta is None:
-            obj["meta"] = extra
-        elif isinstance(meta, dict):
-            obj["meta"] = {**extra, **meta}
+        obj["meta"] = {**extra, **meta} if isinstance(meta, dict) else extra
     return obj
+
+
+def _csv_meta(cell: str) -> Any:
+    try:
+        return orjson.loads(cell)
+    except orjson.JSONDecodeError:
+        raise _Bad("invalid_meta", "column 'meta' must hold a JSON object") from None
 
 
 # --- one item ---------------------------------------------------------------------------------

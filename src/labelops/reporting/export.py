@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from contextlib import closing
 from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal

@@ -229,7 +229,8 @@ def _csv_object(header: list[str], record: list[str]) -> dict[str, Any]:
         obj["meta"] = _csv_meta(obj["meta"])
     if extra:  # columns beyond ours travel in meta
         meta = obj.get("meta")
-        obj["meta"] = {**extra, **meta} if isinstance(meta, dict) else extra
+        if meta is None or isinstance(meta, dict):
+            obj["meta"] = {**extra, **(meta or {})}
     return obj
 
 

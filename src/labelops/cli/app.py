@@ -39,18 +39,18 @@ AsUser = Annotated[
 
 
 def serve_app(settings: Settings, *, host: str, port: int, access_log: bool) -> None:
-    db = open_database(settings)
-    console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
-    uvicorn.run(
-        create_app(settings, db),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=access_log,
-        http="httptools",
-        loop="uvloop",
-        timeout_graceful_shutdown=5,
-    )
+    with open_database(settings) as db:
+        console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
+        uvicorn.run(
+            create_app(settings, db),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=access_log,
+            http="httptools",
+            loop="uvloop",
+            timeout_graceful_shutdown=5,
+        )
 
 
 @app.command()
@@ -68,17 +68,18 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="target revision")] = "head",
 ) -> None:
     """Bring the database schema to the latest revision (or to --revision)."""
-    db = connect(Settings())
-    migrate.upgrade(db, revision)
-    console.print(f"database at revision [bold]{migrate.current_revision(db)}[/bold]")
+    with connect(Settings()) as db:
+        migrate.upgrade(db, revision)
+        console.print(f"database at revision [bold]{migrate.current_revision(db)}[/bold]")
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Print the database's schema revision and whether it is the latest."""
-    db = connect(Settings())
-    current = migrate.current_revision(db)
-    state = "latest" if current == migrate.head_revision(db) else "behind: run labelops db upgrade"
+    with connect(Settings()) as db:
+        current = migrate.current_revision(db)
+        latest = current == migrate.head_revision(db)
+    state = "latest" if latest else "behind: run labelops db upgrade"
     console.print(f"{current or 'empty'} ({state})")
 
 
@@ -94,10 +95,9 @@ def import_items(
     """Import items from a JSONL or CSV file, with a progress bar."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-    db = open_database(Settings())
-    actor = resolve_actor(db, as_user)
     size = path.stat().st_size
     with (
+        open_database(Settings()) as db,
         domain_errors(),
         Progress(
             "[progress.description]{task.description}",
@@ -112,7 +112,7 @@ def import_items(
         task = bar.add_task(f"importing {path.name}", total=size)
         result = projects.import_items(
             session,
-            actor=actor,
+            actor=resolve_actor(db, as_user),
             project_id=project_id,
             stream=stream,
             fmt=format,  # type: ignore[arg-type]
@@ -142,11 +142,9 @@ def export_items(
     """Export items with their majority label and agreement (or --raw annotations)."""
     import sys
 
-    db = open_database(Settings())
-    actor = resolve_actor(db, as_user)
-    with domain_errors(), db.read() as session:
+    with open_database(Settings()) as db, domain_errors(), db.read() as session:
         plan = reporting.plan_export(
-            session, actor=actor, project_id=project_id, fmt=format, raw=raw
+            session, actor=resolve_actor(db, as_user), project_id=project_id, fmt=format, raw=raw
         )
         target = out.open("wb") if out else sys.stdout.buffer
         try:

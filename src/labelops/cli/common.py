@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy import select
 
@@ -20,30 +21,36 @@ console = Console()
 err = Console(stderr=True)
 
 
-def connect(settings: Settings) -> Database:
+@contextmanager
+def connect(settings: Settings) -> Iterator[Database]:
     """The configured database, as it is (the data directory is created if needed)."""
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Database(
+    db = Database(
         settings.resolved_database_url(),
         sqlite_synchronous=settings.sqlite_synchronous,
         pool_size=settings.pool_size,
     )
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
-def open_database(settings: Settings) -> Database:
+@contextmanager
+def open_database(settings: Settings) -> Iterator[Database]:
     """The configured database, brought to the latest schema if it is the embedded SQLite;
     a PostgreSQL database behind the latest schema is refused with the command to run."""
-    db = connect(settings)
-    if db.is_sqlite:
-        migrate.upgrade(db)
-    elif not migrate.is_at_head(db):
-        err.print(
-            "[red]The database schema is not up to date.[/red] Run [bold]labelops db upgrade[/bold]"
-            " first."
-        )
-        raise typer.Exit(2)
-    return db
+    with connect(settings) as db:
+        if db.is_sqlite:
+            migrate.upgrade(db)
+        elif not migrate.is_at_head(db):
+            err.print(
+                "[red]The database schema is not up to date.[/red] "
+                "Run [bold]labelops db upgrade[/bold] first."
+            )
+            raise typer.Exit(2)
+        yield db
 
 
 def resolve_actor(db: Database, username: str | None) -> Actor:
@@ -63,9 +70,14 @@ def resolve_actor(db: Database, username: str | None) -> Actor:
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
-    """Print a domain error as one clear line and exit non-zero."""
+    """Print a domain or input error as one clear line per problem and exit non-zero."""
     try:
         yield
+    except ValidationError as error:
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"])
+            err.print(f"[red]error[/red] invalid {where}: {problem['msg']}")
+        raise typer.Exit(1) from None
     except DomainError as error:
         field = getattr(error, "field", None)
         where = f" ({field})" if field else ""

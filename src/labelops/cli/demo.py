@@ -33,8 +33,11 @@ def demo(
     started = time.perf_counter()
     with console.status("building the demo instance…"):
         db = Database(url)
-        migrate.upgrade(db)
-        summary = build_demo(db, items=items)
+        try:
+            migrate.upgrade(db)
+            summary = build_demo(db, items=items)
+        finally:
+            db.dispose()
     console.print(
         f"demo built in {time.perf_counter() - started:.1f} s: {summary.items} items, "
         f"{summary.annotations} annotations, database {path}"

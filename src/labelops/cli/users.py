@@ -27,9 +27,8 @@ def create(
     as_user: Annotated[str | None, typer.Option("--as", help="act as this user")] = None,
 ) -> None:
     """Create a user (the first admin, say)."""
-    db = open_database(Settings())
-    actor = resolve_actor(db, as_user)
-    with domain_errors(), db.write() as session:
+    with open_database(Settings()) as db, domain_errors(), db.write() as session:
+        actor = resolve_actor(db, as_user)
         data = workforce.NewUser(
             username=username,
             password=password,
@@ -46,8 +45,7 @@ def list_users(
     role: Annotated[Role | None, typer.Option(help="only this role")] = None,
 ) -> None:
     """List users with their role, vendor and languages."""
-    db = open_database(Settings())
-    with db.read() as session:
+    with open_database(Settings()) as db, db.read() as session:
         rows = workforce.list_users(session, actor=resolve_actor(db, None), role=role)
     table = Table("id", "username", "role", "vendor", "languages", "active")
     for user in rows:

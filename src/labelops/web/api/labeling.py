@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from labelops import annotation, distribution
+from labelops.web.api.guards import require_credentials
 from labelops.web.deps import Ctx
 from labelops.web.responses import json_response
 
-router = APIRouter(tags=["labeling"])
+router = APIRouter(tags=["labeling"], dependencies=[Depends(require_credentials)])
 
 
 class ItemOut(BaseModel):

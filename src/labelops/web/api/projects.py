@@ -5,17 +5,18 @@ from __future__ import annotations
 import tempfile
 from typing import IO, Literal, cast
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from labelops import guidelines, projects
 from labelops.auth import Actor
+from labelops.web.api.guards import require_credentials
 from labelops.web.deps import Ctx
 from labelops.web.responses import json_list, json_response
 
-router = APIRouter(tags=["projects"])
+router = APIRouter(tags=["projects"], dependencies=[Depends(require_credentials)])
 _SPOOL_BYTES = 8 * 1024 * 1024
 
 

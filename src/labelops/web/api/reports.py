@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import StreamingResponse
 
 from labelops import analytics, reporting
 from labelops.db import Database
+from labelops.web.api.guards import require_credentials
 from labelops.web.deps import Ctx
 from labelops.web.responses import json_response
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], dependencies=[Depends(require_credentials)])
 
 
 @router.get("/projects/{project_id}/progress", response_model=analytics.Progress)

@@ -110,23 +110,27 @@ def local_path(target: str | None, default: str = "/") -> str:
 @dataclass(frozen=True, slots=True)
 class FieldError:
     field: str
-    message: str
+    message: str  # names the field: it is read in the summary above the form
+    detail: str = ""  # the same without the field's name, shown beside the field
+
+    @property
+    def beside_field(self) -> str:
+        return self.detail or self.message
 
 
 def field_errors(error: ValidationError | InvalidInput, labels: dict[str, str]) -> list[FieldError]:
     """Errors a form shows next to its fields, each message naming the field in words."""
     if isinstance(error, InvalidInput):
         field = (error.field or "").split(".")[0]
-        return [FieldError(field, _named(labels, field, error.message))]
+        return [FieldError(field, _named(labels, field, error.message), error.message)]
     found = []
     for problem in error.errors():
         loc = [str(part) for part in problem["loc"]]
         field = loc[0] if loc else ""
         where = " › ".join(f"#{int(p) + 1}" if p.isdigit() else p for p in loc[1:])
         message = str(problem["msg"]).removeprefix("Value error, ")
-        found.append(
-            FieldError(field, _named(labels, field, f"{where}: {message}" if where else message))
-        )
+        detail = f"{where}: {message}" if where else message
+        found.append(FieldError(field, _named(labels, field, detail), detail))
     return found
 
 
@@ -138,5 +142,5 @@ def _named(labels: dict[str, str], field: str, message: str) -> str:
 def errors_by_field(errors: list[FieldError]) -> dict[str, str]:
     by_field: dict[str, str] = {}
     for error in errors:
-        by_field.setdefault(error.field, error.message)
+        by_field.setdefault(error.field, error.beside_field)
     return by_field

@@ -56,7 +56,7 @@ def create_user(request: Request, ctx: Ctx, form: Annotated[UserForm, Form()]) -
             username = user.username
     except (ValidationError, InvalidInput, Conflict) as error:
         problems = (
-            [FieldError("username", f"Username: {error.message}")]
+            [FieldError("username", f"Username: {error.message}", error.message)]
             if isinstance(error, Conflict)
             else field_errors(error, FIELD_LABELS)
         )

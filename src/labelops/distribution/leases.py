@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 from labelops import projects
 from labelops.auth import Actor
 from labelops.db import table, utcnow
-from labelops.distribution.models import Assignment, AssignmentStatus, QueueEntry
+from labelops.distribution.models import (
+    HAS_OPEN_SLOTS,
+    IS_LEASED,
+    Assignment,
+    AssignmentStatus,
+    QueueEntry,
+)
 from labelops.distribution.queue import give_back_slots, take_slot
 from labelops.distribution.rules import Eligibility, LeaseContext, evaluate
 from labelops.errors import Conflict
@@ -98,7 +104,7 @@ def expire_leases(session: Session, *, project_id: int, now: datetime | None = N
             select(_assignments.c.id)
             .where(
                 _assignments.c.project_id == project_id,
-                _assignments.c.status == _LEASED,
+                IS_LEASED,
                 _assignments.c.lease_expires_at < now,
             )
             .order_by(_assignments.c.id)
@@ -132,7 +138,7 @@ def _held_leases(
         .where(
             _assignments.c.labeler_id == actor.user_id,
             _assignments.c.project_id == project_id,
-            _assignments.c.status == _LEASED,
+            IS_LEASED,
         )
         .order_by(_assignments.c.id)
     )
@@ -160,7 +166,7 @@ def _candidates(
             .where(
                 QueueEntry.project_id == project_id,
                 QueueEntry.language == language,
-                QueueEntry.open_slots > 0,
+                HAS_OPEN_SLOTS,
                 ~already_had,
                 *eligibility.conditions,
             )

@@ -3,7 +3,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from labelops.db import Base, IdType, UTCDateTime
@@ -88,3 +97,10 @@ class Assignment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     skip_reason: Mapped[str | None] = mapped_column(String(32))
     skip_note: Mapped[str | None] = mapped_column(String(1000))
+
+
+# The predicates of the partial indexes, with their constants written into the SQL: a bound
+# parameter cannot prove `open_slots > 0` to a generic (prepared) plan on PostgreSQL, which would
+# then scan the whole project instead of the index.
+HAS_OPEN_SLOTS: ColumnElement[bool] = QueueEntry.open_slots > literal_column("0")
+IS_LEASED: ColumnElement[bool] = Assignment.status == literal_column("'leased'")

@@ -80,3 +80,16 @@ def test_every_setting_is_documented_in_the_readme():
         if f"LABELOPS_{name.upper()}" not in readme
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("module", [*CONTEXTS, "cli", "web.app", "demo.seed"])
+def test_each_package_imports_first_in_a_fresh_interpreter(module):
+    # Contexts refer to each other; whichever is imported first must not trip over the cycle.
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import labelops.{module}"], capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr

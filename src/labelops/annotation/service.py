@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from labelops import distribution, guidelines, projects
@@ -14,6 +14,32 @@ from labelops.distribution import AssignmentRef, AssignmentStatus
 from labelops.errors import Conflict
 
 _annotations = table(Annotation)
+_FACTS = (
+    "assignment_id",
+    "project_id",
+    "item_id",
+    "labeler_id",
+    "vendor_id",
+    "labels",
+    "duration_ms",
+    "guideline_version",
+    "leased_at",
+    "submitted_at",
+    "is_late",
+)
+_STORE = (
+    insert(_annotations)
+    .values({name: bindparam(name) for name in _FACTS})
+    .returning(_annotations.c.id)
+)
+_STORED = select(
+    _annotations.c.id,
+    _annotations.c.labels,
+    _annotations.c.duration_ms,
+    _annotations.c.guideline_version,
+    _annotations.c.submitted_at,
+    _annotations.c.is_late,
+).where(_annotations.c.assignment_id == bindparam("assignment_id"))
 
 
 def submit_annotation(
@@ -23,8 +49,8 @@ def submit_annotation(
     nothing new and answers the stored annotation; the bool says whether this call stored it."""
     actor.require(Action.LABEL)
     ref = distribution.get_own_assignment(session, actor=actor, assignment_id=assignment_id)
-    project = projects.get_project(session, actor=actor, project_id=ref.project_id)
-    labels = projects.label_schema(project).check_selection(submission.labels)
+    project = projects.get_visible_view(session, actor, ref.project_id)
+    labels = projects.label_schema_of(session, project).check_selection(submission.labels)
     if ref.status == AssignmentStatus.SUBMITTED:
         return _replay(session, ref, labels), False
     now = utcnow()
@@ -32,35 +58,27 @@ def submit_annotation(
         is_late = distribution.claim_submission(session, ref=ref, now=now)
     except distribution.AlreadySubmitted:  # a concurrent copy of this submit won
         return _replay(session, ref, labels), False
-    version = guidelines.current_version_number(session, project.id)
-    annotation_id = (
-        session.connection()
-        .execute(
-            insert(_annotations)
-            .values(
-                assignment_id=ref.id,
-                project_id=ref.project_id,
-                item_id=ref.item_id,
-                labeler_id=ref.labeler_id,
-                vendor_id=actor.vendor_id,
-                labels=labels,
-                duration_ms=submission.duration_ms,
-                guideline_version=version,
-                leased_at=ref.leased_at,
-                submitted_at=now,
-                is_late=is_late,
-            )
-            .returning(_annotations.c.id)
-        )
-        .scalar_one()
-    )
+    facts = {
+        "assignment_id": ref.id,
+        "project_id": ref.project_id,
+        "item_id": ref.item_id,
+        "labeler_id": ref.labeler_id,
+        "vendor_id": actor.vendor_id,
+        "labels": labels,
+        "duration_ms": submission.duration_ms,
+        "guideline_version": guidelines.current_version_number(session, project.id),
+        "leased_at": ref.leased_at,
+        "submitted_at": now,
+        "is_late": is_late,
+    }
+    annotation_id = session.connection().execute(_STORE, facts).scalar_one()
     out = AnnotationOut(
         id=annotation_id,
         assignment_id=ref.id,
         item_id=ref.item_id,
         labels=labels,
         duration_ms=submission.duration_ms,
-        guideline_version=version,
+        guideline_version=facts["guideline_version"],
         submitted_at=now,
         is_late=is_late,
     )
@@ -68,20 +86,7 @@ def submit_annotation(
 
 
 def _replay(session: Session, ref: AssignmentRef, labels: list[str]) -> AnnotationOut:
-    row = (
-        session.connection()
-        .execute(
-            select(
-                _annotations.c.id,
-                _annotations.c.labels,
-                _annotations.c.duration_ms,
-                _annotations.c.guideline_version,
-                _annotations.c.submitted_at,
-                _annotations.c.is_late,
-            ).where(_annotations.c.assignment_id == ref.id)
-        )
-        .one()
-    )
+    row = session.connection().execute(_STORED, {"assignment_id": ref.id}).one()
     if row.labels != labels:
         raise Conflict(
             f"this item was already submitted with {', '.join(row.labels)}; "

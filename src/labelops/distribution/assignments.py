@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from labelops.auth import Actor
@@ -39,23 +39,30 @@ class AlreadySubmitted(Conflict):
     code = "already_submitted"
 
 
+_REF = select(
+    _assignments.c.id,
+    _assignments.c.project_id,
+    _assignments.c.item_id,
+    _assignments.c.labeler_id,
+    _assignments.c.status,
+    _assignments.c.leased_at,
+    _assignments.c.lease_expires_at,
+).where(_assignments.c.id == bindparam("assignment_id"))
+_STATUS = select(_assignments.c.status).where(_assignments.c.id == bindparam("assignment_id"))
+_MOVE = (
+    update(_assignments)
+    .where(
+        _assignments.c.id == bindparam("assignment_id"),
+        _assignments.c.status == bindparam("source"),
+    )
+    .values(status=bindparam("target"), ended_at=bindparam("now"))
+)
+_MOVE_WITH_REASON = _MOVE.values(skip_reason=bindparam("reason"), skip_note=bindparam("note"))
+
+
 def get_own_assignment(session: Session, *, actor: Actor, assignment_id: int) -> AssignmentRef:
     """One of the actor's own assignments; NotFound for anyone else's."""
-    row = (
-        session.connection()
-        .execute(
-            select(
-                _assignments.c.id,
-                _assignments.c.project_id,
-                _assignments.c.item_id,
-                _assignments.c.labeler_id,
-                _assignments.c.status,
-                _assignments.c.leased_at,
-                _assignments.c.lease_expires_at,
-            ).where(_assignments.c.id == assignment_id)
-        )
-        .one_or_none()
-    )
+    row = session.connection().execute(_REF, {"assignment_id": assignment_id}).one_or_none()
     if row is None or row.labeler_id != actor.user_id:
         raise NotFound(f"no assignment {assignment_id}", code="assignment_not_found")
     return AssignmentRef(*row)
@@ -67,9 +74,7 @@ def claim_submission(session: Session, *, ref: AssignmentRef, now: datetime) -> 
     if _move(session, ref.id, _LEASED, AssignmentStatus.SUBMITTED, now):
         count_submission(session, ref.item_id)
         return ref.lease_expires_at < now
-    status = connection.execute(
-        select(_assignments.c.status).where(_assignments.c.id == ref.id)
-    ).scalar_one()
+    status = connection.execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
     if status == AssignmentStatus.SUBMITTED:
         raise AlreadySubmitted("this assignment was already submitted")
     if status not in _LAPSED:
@@ -96,19 +101,14 @@ def end_assignment(
     """Skip or release an assignment; a held slot goes back to the queue. Repeats are harmless."""
     if ref.status == status:
         return
-    extra = {"skip_reason": reason, "skip_note": note} if reason else {}
-    if _move(session, ref.id, _LEASED, status, now, **extra):
+    if _move(session, ref.id, _LEASED, status, now, reason=reason, note=note):
         give_back_slots(session, [ref.item_id])
         return
     if status is AssignmentStatus.SKIPPED and _move(
-        session, ref.id, AssignmentStatus.EXPIRED.value, status, now, **extra
+        session, ref.id, AssignmentStatus.EXPIRED.value, status, now, reason=reason, note=note
     ):
         return  # its slot went back when it expired
-    current = (
-        session.connection()
-        .execute(select(_assignments.c.status).where(_assignments.c.id == ref.id))
-        .scalar_one()
-    )
+    current = session.connection().execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
     if current != status:
         raise Conflict(f"this assignment was {current}", code=f"assignment_{current}")
 
@@ -119,11 +119,16 @@ def _move(
     source: str,
     target: AssignmentStatus,
     now: datetime,
-    **values: str | None,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
 ) -> bool:
-    result = session.connection().execute(
-        update(_assignments)
-        .where(_assignments.c.id == assignment_id, _assignments.c.status == source)
-        .values(status=target.value, ended_at=now, **values)
-    )
+    """Compare-and-set the assignment's status from `source` to `target`."""
+    params = {"assignment_id": assignment_id, "source": source, "target": target.value, "now": now}
+    if reason is None:
+        result = session.connection().execute(_MOVE, params)
+    else:
+        result = session.connection().execute(
+            _MOVE_WITH_REASON, {**params, "reason": reason, "note": note}
+        )
     return result.rowcount == 1

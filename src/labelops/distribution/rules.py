@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from labelops.auth import Actor
 
 if TYPE_CHECKING:
-    from labelops.projects import Project
+    from labelops.projects import ProjectView
 
 
 @dataclass(frozen=True, slots=True)
 class LeaseContext:
     actor: Actor
-    project: Project
+    project: ProjectView
     now: datetime
 
 
@@ -60,7 +60,7 @@ RULES: list[Rule] = [languages_read]
 
 
 def evaluate(session: Session, ctx: LeaseContext) -> Eligibility:
-    eligibility = Eligibility(languages=frozenset(ctx.project.languages))
+    eligibility = Eligibility(languages=ctx.project.languages)
     for rule in RULES:
         eligibility = rule(session, ctx, eligibility)
         if eligibility.blocked is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from labelops import audit, projects
@@ -20,10 +20,16 @@ def current_guidelines(session: Session, project_id: int) -> GuidelineVersion | 
     ).first()
 
 
+_CURRENT_VERSION = select(func.max(GuidelineVersion.version)).where(
+    GuidelineVersion.project_id == bindparam("project_id")
+)
+
+
 def current_version_number(session: Session, project_id: int) -> int | None:
-    return session.scalar(
-        select(func.max(GuidelineVersion.version)).where(GuidelineVersion.project_id == project_id)
+    version: int | None = (
+        session.connection().execute(_CURRENT_VERSION, {"project_id": project_id}).scalar()
     )
+    return version
 
 
 def add_version(session: Session, *, actor: Actor, project_id: int, body: str) -> GuidelineVersion:

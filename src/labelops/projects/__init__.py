@@ -5,7 +5,13 @@ taxonomy), an *overlap* (distinct labelers per item) and a lifecycle; its *items
 *import batches*; *staffing* names the vendors and labelers who may work on it.
 """
 
-from labelops.projects.access import can_see, visible_projects
+from labelops.projects.access import (
+    ProjectView,
+    can_see,
+    find_view,
+    get_visible_view,
+    visible_projects,
+)
 from labelops.projects.imports import import_items
 from labelops.projects.models import ImportBatch, Item, Project, ProjectMember, ProjectVendor
 from labelops.projects.parsing import FileRejected, Format, detect_format
@@ -23,6 +29,7 @@ from labelops.projects.service import (
     get_labeling_project,
     get_project,
     label_schema,
+    label_schema_of,
     require_manageable,
     update_project,
 )
@@ -43,15 +50,19 @@ __all__ = [
     "ProjectStatus",
     "ProjectUpdate",
     "ProjectVendor",
+    "ProjectView",
     "RejectedLine",
     "can_see",
     "create_project",
     "default_taxonomy",
     "detect_format",
+    "find_view",
     "get_labeling_project",
     "get_project",
+    "get_visible_view",
     "import_items",
     "label_schema",
+    "label_schema_of",
     "list_projects",
     "project_out",
     "require_manageable",

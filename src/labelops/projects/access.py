@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from labelops.auth import Actor, Role
@@ -17,6 +21,87 @@ from labelops.errors import NotFound
 from labelops.projects.models import Project, ProjectMember, ProjectVendor
 
 _ProjectId = QueryableAttribute[int] | int
+
+
+class Visible(Protocol):
+    """What the access rules read of a project (a Project row or a ProjectView)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def demander_id(self) -> int | None: ...
+    @property
+    def open_to_all_labelers(self) -> bool: ...
+    @property
+    def languages(self) -> Collection[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    """The few facts of a project that the labeling loop needs, read without the ORM."""
+
+    id: int
+    name: str
+    status: str
+    languages: frozenset[str]
+    overlap: int
+    lease_seconds: int
+    open_to_all_labelers: bool
+    demander_id: int | None
+    schema_digest: str
+
+
+_VIEW = select(
+    Project.id,
+    Project.name,
+    Project.status,
+    Project.languages,
+    Project.overlap,
+    Project.lease_seconds,
+    Project.open_to_all_labelers,
+    Project.demander_id,
+    Project.schema_digest,
+).where(Project.id == bindparam("project_id"))
+
+# One round trip: is the project staffed with this vendor, or does it name this user? A NULL
+# vendor compares false, so a labeler without a vendor is matched by name only.
+_STAFFED_OR_NAMED = select(
+    or_(
+        exists().where(
+            ProjectVendor.project_id == bindparam("project_id"),
+            ProjectVendor.vendor_id == bindparam("vendor_id"),
+        ),
+        exists().where(
+            ProjectMember.project_id == bindparam("project_id"),
+            ProjectMember.user_id == bindparam("user_id"),
+        ),
+    )
+)
+
+
+def find_view(session: Session, project_id: int) -> ProjectView | None:
+    row = session.connection().execute(_VIEW, {"project_id": project_id}).one_or_none()
+    if row is None:
+        return None
+    return ProjectView(
+        id=row.id,
+        name=row.name,
+        status=row.status,
+        languages=frozenset(row.languages),
+        overlap=row.overlap,
+        lease_seconds=row.lease_seconds,
+        open_to_all_labelers=row.open_to_all_labelers,
+        demander_id=row.demander_id,
+        schema_digest=row.schema_digest,
+    )
+
+
+def get_visible_view(session: Session, actor: Actor, project_id: int) -> ProjectView:
+    """The project's view if the actor may see it; NotFound otherwise."""
+    view = find_view(session, project_id)
+    if view is None or not can_see(session, actor, view):
+        raise NotFound(f"no project {project_id}", code="project_not_found")
+    return view
 
 
 def visible_projects(actor: Actor) -> ColumnElement[bool]:
@@ -31,7 +116,7 @@ def visible_projects(actor: Actor) -> ColumnElement[bool]:
     return or_(Project.open_to_all_labelers, _staffed_or_named(actor, Project.id))
 
 
-def can_see(session: Session, actor: Actor, project: Project) -> bool:
+def can_see(session: Session, actor: Actor, project: Visible) -> bool:
     if actor.role in (Role.ADMIN, Role.PM, Role.REVIEWER):
         return True
     if actor.role is Role.DEMANDER:
@@ -40,9 +125,13 @@ def can_see(session: Session, actor: Actor, project: Project) -> bool:
         return project.open_to_all_labelers or bool(
             session.scalar(select(_staffed(actor, project.id)))
         )
-    if project.open_to_all_labelers and actor.languages & set(project.languages):
+    if project.open_to_all_labelers and not actor.languages.isdisjoint(project.languages):
         return True
-    return bool(session.scalar(select(_staffed_or_named(actor, project.id))))
+    staffed_or_named = session.connection().execute(
+        _STAFFED_OR_NAMED,
+        {"project_id": project.id, "vendor_id": actor.vendor_id, "user_id": actor.user_id},
+    )
+    return bool(staffed_or_named.scalar())
 
 
 def get_visible_project(session: Session, actor: Actor, project_id: int) -> Project:

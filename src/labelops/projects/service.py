@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from labelops import audit, distribution, guidelines
 from labelops.auth import Action, Actor, Role
 from labelops.errors import Conflict, InvalidInput
-from labelops.projects.access import get_visible_project
+from labelops.projects.access import ProjectView, get_visible_project, get_visible_view
 from labelops.projects.models import Project, ProjectMember, ProjectVendor
 from labelops.projects.schemas import TRANSITIONS, NewProject, ProjectStatus, ProjectUpdate
-from labelops.projects.taxonomy import LabelSchema, schema_from_stored
+from labelops.projects.taxonomy import LabelSchema, cached_schema, schema_from_stored
 from labelops.workforce import User, Vendor
 
 
@@ -22,19 +22,31 @@ def get_project(session: Session, *, actor: Actor, project_id: int) -> Project:
     return get_visible_project(session, actor, project_id)
 
 
-def get_labeling_project(session: Session, *, actor: Actor, project_id: int) -> Project:
+def get_labeling_project(session: Session, *, actor: Actor, project_id: int) -> ProjectView:
     """A project the labeler may work on now: visible to them and running."""
     actor.require(Action.LABEL)
-    project = get_visible_project(session, actor, project_id)
+    project = get_visible_view(session, actor, project_id)
     if project.status != ProjectStatus.RUNNING:
         raise Conflict(
-            f"project {project.name!r} is {project.status}, not running", code="project_not_running"
+            f"project {project.name!r} is {project.status}, not running",
+            code="project_not_running",
         )
     return project
 
 
 def label_schema(project: Project) -> LabelSchema:
     return schema_from_stored(project.label_schema, project.schema_digest)
+
+
+def label_schema_of(session: Session, view: ProjectView) -> LabelSchema:
+    """The project's label schema; parsed once per process for each schema."""
+    return cached_schema(view.schema_digest) or schema_from_stored(
+        session.connection().execute(_SCHEMA, {"project_id": view.id}).scalar_one(),
+        view.schema_digest,
+    )
+
+
+_SCHEMA = select(Project.label_schema).where(Project.id == bindparam("project_id"))
 
 
 def create_project(session: Session, *, actor: Actor, data: NewProject) -> Project:
@@ -97,6 +109,7 @@ def update_project(
             setattr(project, field, value)
     if data.vendors is not None or data.labelers is not None:
         _staff(session, project, vendors=data.vendors, labelers=data.labelers, replace=True)
+    session.flush()
     audit.record(
         session,
         actor,

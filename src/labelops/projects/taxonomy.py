@@ -136,6 +136,10 @@ def _check_level(labels: Sequence[Label], keys: set[str], *, where: str) -> None
 _schema_by_digest: dict[str, LabelSchema] = {}
 
 
+def cached_schema(digest: str) -> LabelSchema | None:
+    return _schema_by_digest.get(digest)
+
+
 def schema_from_stored(raw: dict[str, Any], digest: str) -> LabelSchema:
     """A stored schema, parsed once per process per digest."""
     cached = _schema_by_digest.get(digest)

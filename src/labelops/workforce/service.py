@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from labelops import audit
@@ -82,6 +82,7 @@ def create_user(session: Session, *, actor: Actor, data: NewUser) -> User:
     session.add(user)
     session.flush()
     session.add_all(UserLanguage(user_id=user.id, language=lang) for lang in set(data.languages))
+    session.flush()
     audit.record(
         session,
         actor,
@@ -131,6 +132,7 @@ def issue_token(session: Session, *, login: VerifiedLogin) -> tuple[str, User]:
     user = _logged_in_user(session, login)
     token = "lo_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+    session.flush()
     audit.record(session, _as_actor(session, user), "token.issued", ("user", user.id))
     return token, user
 
@@ -162,6 +164,7 @@ def start_web_session(session: Session, *, login: VerifiedLogin, hours: int) -> 
             expires_at=utcnow() + timedelta(hours=hours),
         )
     )
+    session.flush()
     audit.record(session, _as_actor(session, user), "session.started", ("user", user.id))
     return web
 
@@ -171,9 +174,11 @@ def end_web_session(session: Session, *, cookie_token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == _digest(cookie_token)))
 
 
+_LANGUAGES = select(UserLanguage.language).where(UserLanguage.user_id == bindparam("user_id"))
+
+
 def _languages(session: Session, user_id: int) -> frozenset[str]:
-    rows = session.scalars(select(UserLanguage.language).where(UserLanguage.user_id == user_id))
-    return frozenset(rows)
+    return frozenset(session.connection().execute(_LANGUAGES, {"user_id": user_id}).scalars())
 
 
 def _as_actor(session: Session, user: User) -> Actor:
@@ -187,19 +192,29 @@ def _as_actor(session: Session, user: User) -> Actor:
 
 
 _ACTOR_COLUMNS = (User.id, User.username, User.role, User.vendor_id)
+_BY_TOKEN = (
+    select(*_ACTOR_COLUMNS)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("digest"),
+        ApiToken.revoked_at.is_(None),
+        User.is_active.is_(True),
+    )
+)
+_BY_WEB_SESSION = (
+    select(*_ACTOR_COLUMNS, WebSession.csrf_token)
+    .join(WebSession, WebSession.user_id == User.id)
+    .where(
+        WebSession.token_hash == bindparam("digest"),
+        WebSession.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
 
 
 def actor_from_token(session: Session, token: str) -> Actor:
     """The actor behind a bearer token; NotAuthenticated if it is unknown or revoked."""
-    row = session.execute(
-        select(*_ACTOR_COLUMNS)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == _digest(token),
-            ApiToken.revoked_at.is_(None),
-            User.is_active.is_(True),
-        )
-    ).one_or_none()
+    row = session.connection().execute(_BY_TOKEN, {"digest": _digest(token)}).one_or_none()
     if row is None:
         raise NotAuthenticated("unknown or revoked API token", code="bad_token")
     return Actor(row.id, row.username, Role(row.role), row.vendor_id, _languages(session, row.id))
@@ -207,15 +222,11 @@ def actor_from_token(session: Session, token: str) -> Actor:
 
 def actor_from_web_session(session: Session, cookie_token: str) -> tuple[Actor, str]:
     """The actor and CSRF token of a live browser session; NotAuthenticated otherwise."""
-    row = session.execute(
-        select(*_ACTOR_COLUMNS, WebSession.csrf_token)
-        .join(WebSession, WebSession.user_id == User.id)
-        .where(
-            WebSession.token_hash == _digest(cookie_token),
-            WebSession.expires_at > utcnow(),
-            User.is_active.is_(True),
-        )
-    ).one_or_none()
+    row = (
+        session.connection()
+        .execute(_BY_WEB_SESSION, {"digest": _digest(cookie_token), "now": utcnow()})
+        .one_or_none()
+    )
     if row is None:
         raise NotAuthenticated("your session has ended; please log in again", code="no_session")
     actor = Actor(row.id, row.username, Role(row.role), row.vendor_id, _languages(session, row.id))

@@ -17,6 +17,7 @@ from labelops.errors import PermissionDenied
 from labelops.projects import Label, ProjectStatus
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import render
+from labelops.web.pages.projects import ProjectRow
 
 router = APIRouter()
 
@@ -35,9 +36,18 @@ def labeler_home(request: Request, ctx: Ctx) -> Response:
         if not actor.can(Action.LABEL):
             raise PermissionDenied("this page is for labelers; see the projects page instead")
         rows = [
-            projects.project_out(session, p) for p in projects.list_projects(session, actor=actor)
+            ProjectRow(
+                id=project.id,
+                name=project.name,
+                description=project.description,
+                status=project.status,
+                languages=list(project.languages),
+                overlap=project.overlap,
+                items=None,
+            )
+            for project in projects.list_projects(session, actor=actor)
         ]
-    rows.sort(key=lambda p: (p.status != ProjectStatus.RUNNING, p.name.lower()))
+    rows.sort(key=lambda row: (row.status != ProjectStatus.RUNNING, row.name.lower()))
     return render(
         request,
         "label_home.html",
@@ -52,7 +62,7 @@ def labeler_home(request: Request, ctx: Ctx) -> Response:
 def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
     with ctx.read_page() as (session, actor, csrf):
         project = projects.get_labeling_project(session, actor=actor, project_id=project_id)
-        schema = projects.label_schema(project)
+        schema = projects.label_schema_of(session, project)
         current = guidelines.current_guidelines(session, project.id)
         name = project.name
     config = {

@@ -225,8 +225,10 @@
       button.setAttribute("aria-pressed", String(pressed));
       button.appendChild(node("span", "label-more", pressed ? "✓" : ""));
     }
-    button.appendChild(node("span", "label-desc", label.description));
-    button.title = label.description;
+    if (label.description !== label.name) {
+      button.appendChild(node("span", "label-desc", label.description));
+      button.title = label.description;
+    }
     button.addEventListener("click", () => pick(label));
     return button;
   }
@@ -253,7 +255,9 @@
       el.grid.appendChild(back);
     } else {
       el.title.textContent = "Labels";
-      el.hint.textContent = "Press a group's key to open it";
+      el.hint.textContent = config.labels.every((label) => label.children.length > 0)
+        ? "Press a group's key to open it"
+        : "Press a key to pick a label or open a group";
       for (const label of config.labels) {
         const isGroup = label.children.length > 0;
         const count = isGroup
@@ -329,8 +333,7 @@
   // ---------- finishing an item ----------
 
   function finish(request, after) {
-    const done = state.current;
-    if (!done) return;
+    if (!state.current) return;
     const upcoming = state.next;
     state.next = null;
     state.prefetched = null;

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,27 +121,37 @@ def _item_query() -> AnySelect:
     )
 
 
-def _candidates_query(eligibility: Eligibility) -> AnySelect:
+def _candidates_query(conditions: tuple[ColumnElement[bool], ...]) -> AnySelect:
+    """The labeler's best candidates in one language, with what the lease will show of them."""
+    item = projects.Item
     already_had = exists().where(
         Assignment.item_id == QueueEntry.item_id,
         Assignment.labeler_id == bindparam("labeler_id"),
     )
     return (
-        select(QueueEntry.item_id, QueueEntry.priority)
+        select(
+            QueueEntry.item_id,
+            QueueEntry.priority,
+            item.external_id,
+            item.text,
+            item.language,
+            item.meta,
+        )
+        .join(item, item.id == QueueEntry.item_id)
         .where(
             QueueEntry.project_id == bindparam("project_id"),
             QueueEntry.language == bindparam("language"),
             HAS_OPEN_SLOTS,
             ~already_had,
-            *eligibility.conditions,
+            *conditions,
         )
         .order_by(QueueEntry.priority.desc(), QueueEntry.item_id)
         .limit(_CANDIDATES_PER_LANGUAGE)
-        .with_for_update(skip_locked=True)
+        .with_for_update(of=QueueEntry, skip_locked=True)
     )
 
 
-_PLAIN_CANDIDATES = _candidates_query(Eligibility(languages=frozenset()))
+_plain_candidates = functools.cache(lambda: _candidates_query(()))
 
 
 def lease_next_item(
@@ -177,10 +187,10 @@ def lease_next_item(
         candidates = _candidates(session, actor, project.id, eligibility)
         if not candidates:
             return None
-        for item_id in candidates:
-            taken = _take(session, actor, project.id, item_id, now, expires)
+        for item in candidates:
+            taken = _take(session, actor, project.id, item.id, now, expires)
             if taken is not None:
-                return _lease(session, taken, project.id, item_id, now, expires)
+                return Lease(taken, project.id, item, leased_at=now, lease_expires_at=expires)
     return None
 
 
@@ -198,16 +208,23 @@ def expire_leases(session: Session, *, project_id: int, now: datetime | None = N
 
 def _candidates(
     session: Session, actor: Actor, project_id: int, eligibility: Eligibility
-) -> list[int]:
-    query = _candidates_query(eligibility) if eligibility.conditions else _PLAIN_CANDIDATES
-    found: list[tuple[int, int]] = []
+) -> list[LeasedItem]:
+    conditions = eligibility.conditions
+    query = _candidates_query(conditions) if conditions else _plain_candidates()
+    found: list[tuple[int, LeasedItem]] = []
     for language in sorted(eligibility.languages):
         rows = session.connection().execute(
             query, {"labeler_id": actor.user_id, "project_id": project_id, "language": language}
         )
-        found.extend((row.item_id, row.priority) for row in rows)
-    found.sort(key=lambda pair: (-pair[1], pair[0]))
-    return [item_id for item_id, _ in found]
+        found.extend(
+            (
+                row.priority,
+                LeasedItem(row.item_id, row.external_id, row.text, row.language, row.meta),
+            )
+            for row in rows
+        )
+    found.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return [item for _, item in found]
 
 
 def _take(

@@ -14,24 +14,7 @@ from labelops.distribution import AssignmentRef, AssignmentStatus
 from labelops.errors import Conflict
 
 _annotations = table(Annotation)
-_FACTS = (
-    "assignment_id",
-    "project_id",
-    "item_id",
-    "labeler_id",
-    "vendor_id",
-    "labels",
-    "duration_ms",
-    "guideline_version",
-    "leased_at",
-    "submitted_at",
-    "is_late",
-)
-_STORE = (
-    insert(_annotations)
-    .values({name: bindparam(name) for name in _FACTS})
-    .returning(_annotations.c.id)
-)
+_STORE = insert(_annotations).returning(_annotations.c.id)
 _STORED = select(
     _annotations.c.id,
     _annotations.c.labels,

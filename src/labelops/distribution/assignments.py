@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from labelops.auth import Actor
@@ -71,20 +71,20 @@ def get_own_assignment(session: Session, *, actor: Actor, assignment_id: int) ->
 def claim_submission(session: Session, *, ref: AssignmentRef, now: datetime) -> bool:
     """Mark the assignment submitted and count it on the item; True when it came late."""
     connection = session.connection()
-    if _move(session, ref.id, _LEASED, AssignmentStatus.SUBMITTED, now):
-        count_submission(session, ref.item_id)
+    if _move(connection, ref.id, _LEASED, AssignmentStatus.SUBMITTED, now):
+        count_submission(connection, ref.item_id)
         return ref.lease_expires_at < now
     status = connection.execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
     if status == AssignmentStatus.SUBMITTED:
         raise AlreadySubmitted("this assignment was already submitted")
     if status not in _LAPSED:
         raise Conflict(f"this assignment was {status}", code=f"assignment_{status}")
-    if not take_slot(session, ref.item_id, submitted=True):
+    if not take_slot(connection, ref.item_id, submitted=True):
         raise LeaseExpired(
             f"your lease on this item ended at {ref.lease_expires_at:%Y-%m-%d %H:%M:%S} UTC and "
             "other labelers have since taken every place on it; your answer was not stored"
         )
-    if not _move(session, ref.id, status, AssignmentStatus.SUBMITTED, now):
+    if not _move(connection, ref.id, status, AssignmentStatus.SUBMITTED, now):
         raise Conflict("this assignment changed while you submitted; try again", code="retry")
     return True
 
@@ -101,20 +101,21 @@ def end_assignment(
     """Skip or release an assignment; a held slot goes back to the queue. Repeats are harmless."""
     if ref.status == status:
         return
-    if _move(session, ref.id, _LEASED, status, now, reason=reason, note=note):
-        give_back_slots(session, [ref.item_id])
+    connection = session.connection()
+    if _move(connection, ref.id, _LEASED, status, now, reason=reason, note=note):
+        give_back_slots(connection, [ref.item_id])
         return
     if status is AssignmentStatus.SKIPPED and _move(
-        session, ref.id, AssignmentStatus.EXPIRED.value, status, now, reason=reason, note=note
+        connection, ref.id, AssignmentStatus.EXPIRED.value, status, now, reason=reason, note=note
     ):
         return  # its slot went back when it expired
-    current = session.connection().execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
+    current = connection.execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
     if current != status:
         raise Conflict(f"this assignment was {current}", code=f"assignment_{current}")
 
 
 def _move(
-    session: Session,
+    connection: Connection,
     assignment_id: int,
     source: str,
     target: AssignmentStatus,
@@ -126,9 +127,7 @@ def _move(
     """Compare-and-set the assignment's status from `source` to `target`."""
     params = {"assignment_id": assignment_id, "source": source, "target": target.value, "now": now}
     if reason is None:
-        result = session.connection().execute(_MOVE, params)
+        result = connection.execute(_MOVE, params)
     else:
-        result = session.connection().execute(
-            _MOVE_WITH_REASON, {**params, "reason": reason, "note": note}
-        )
+        result = connection.execute(_MOVE_WITH_REASON, {**params, "reason": reason, "note": note})
     return result.rowcount == 1

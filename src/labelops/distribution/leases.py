@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, insert, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,18 +98,7 @@ _RENEW = (
     .where(_assignments.c.id == bindparam("assignment_id"), IS_LEASED)
     .values(lease_expires_at=bindparam("expires"))
 )
-_ASSIGN = (
-    insert(_assignments)
-    .values(
-        project_id=bindparam("project_id"),
-        item_id=bindparam("item_id"),
-        labeler_id=bindparam("labeler_id"),
-        status=_LEASED,
-        leased_at=bindparam("now"),
-        lease_expires_at=bindparam("expires"),
-    )
-    .returning(_assignments.c.id)
-)
+_ASSIGN = insert(_assignments).returning(_assignments.c.id)
 
 
 @functools.cache
@@ -160,20 +149,15 @@ def lease_next_item(
     """The labeler's next item: the one they already hold (unless excluded), else a new lease on
     the highest-priority eligible item with an open slot they have never had; None if none."""
     project = projects.get_labeling_project(session, actor=actor, project_id=project_id)
+    connection = session.connection()
     now = utcnow()
     expires = now + timedelta(seconds=project.lease_seconds)
     expire_leases(session, project_id=project.id, now=now)
-    held = (
-        session.connection()
-        .execute(_HELD, {"labeler_id": actor.user_id, "project_id": project.id})
-        .all()
-    )
+    held = connection.execute(_HELD, {"labeler_id": actor.user_id, "project_id": project.id}).all()
     for assignment_id, item_id, leased_at in held:
         if assignment_id not in exclude:
-            session.connection().execute(
-                _RENEW, {"assignment_id": assignment_id, "expires": expires}
-            )
-            return _lease(session, assignment_id, project.id, item_id, leased_at, expires)
+            connection.execute(_RENEW, {"assignment_id": assignment_id, "expires": expires})
+            return _resume(connection, assignment_id, project.id, item_id, leased_at, expires)
     if len(held) >= MAX_ACTIVE_LEASES:
         raise Conflict(
             f"you already hold {len(held)} items of this project; submit or skip one first",
@@ -202,7 +186,7 @@ def expire_leases(session: Session, *, project_id: int, now: datetime | None = N
     if not due:
         return 0
     item_ids = connection.execute(_EXPIRE, {"ids": list(due), "now": now}).scalars().all()
-    give_back_slots(session, item_ids)
+    give_back_slots(connection, item_ids)
     return len(item_ids)
 
 
@@ -212,8 +196,9 @@ def _candidates(
     conditions = eligibility.conditions
     query = _candidates_query(conditions) if conditions else _plain_candidates()
     found: list[tuple[int, LeasedItem]] = []
+    connection = session.connection()
     for language in sorted(eligibility.languages):
-        rows = session.connection().execute(
+        rows = connection.execute(
             query, {"labeler_id": actor.user_id, "project_id": project_id, "language": language}
         )
         found.extend(
@@ -237,39 +222,38 @@ def _take(
 ) -> int | None:
     # SQLite serializes writers, so no concurrent transaction can claim the same (item, labeler)
     # between our check and our insert; elsewhere a savepoint absorbs that race.
-    bind = session.get_bind()
-    guard = nullcontext() if bind.dialect.name == "sqlite" else session.begin_nested()
+    connection = session.connection()
+    guard = nullcontext() if connection.dialect.name == "sqlite" else session.begin_nested()
     try:
         with guard:
-            if not take_slot(session, item_id):
+            if not take_slot(connection, item_id):
                 return None
             return int(
-                session.connection()
-                .execute(
+                connection.execute(
                     _ASSIGN,
                     {
                         "project_id": project_id,
                         "item_id": item_id,
                         "labeler_id": actor.user_id,
-                        "now": now,
-                        "expires": expires,
+                        "status": _LEASED,
+                        "leased_at": now,
+                        "lease_expires_at": expires,
                     },
-                )
-                .scalar_one()
+                ).scalar_one()
             )
     except IntegrityError:  # they got this item in a concurrent transaction
         return None
 
 
-def _lease(
-    session: Session,
+def _resume(
+    connection: Connection,
     assignment_id: int,
     project_id: int,
     item_id: int,
     leased_at: datetime,
     expires: datetime,
 ) -> Lease:
-    item = session.connection().execute(_item_query(), {"item_id": item_id}).one()
+    item = connection.execute(_item_query(), {"item_id": item_id}).one()
     return Lease(
         assignment_id=assignment_id,
         project_id=project_id,

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import case, insert, literal, update
+from sqlalchemy import Connection, bindparam, case, insert, literal, update
 from sqlalchemy.orm import Session
 
 from labelops.db import AnySelect, table
 from labelops.distribution.models import QueueEntry
 
 _queue = table(QueueEntry)
+
+_GIVE_BACK = (
+    update(_queue)
+    .where(_queue.c.item_id == bindparam("item"))
+    .values(open_slots=_queue.c.open_slots + bindparam("count"))
+)
+_TAKE = (
+    update(_queue)
+    .where(_queue.c.item_id == bindparam("item"), _queue.c.open_slots > 0)
+    .values(open_slots=_queue.c.open_slots - 1)
+)
+_TAKE_AND_COUNT = (
+    update(_queue)
+    .where(_queue.c.item_id == bindparam("item"), _queue.c.open_slots > 0)
+    .values(open_slots=_queue.c.open_slots - 1, submitted=_queue.c.submitted + 1)
+)
+_COUNT = (
+    update(_queue)
+    .where(_queue.c.item_id == bindparam("item"))
+    .values(submitted=_queue.c.submitted + 1)
+)
 
 
 def enqueue_items(session: Session, source: AnySelect, *, target: int) -> int:
@@ -40,29 +60,17 @@ def retarget(session: Session, *, project_id: int, overlap: int) -> None:
     )
 
 
-def give_back_slots(session: Session, item_ids: Iterable[int]) -> None:
+def give_back_slots(connection: Connection, item_ids: Iterable[int]) -> None:
     """Reopen one slot per item id given (an id given twice reopens two)."""
-    connection = session.connection()
     for item_id, count in sorted(Counter(item_ids).items()):  # sorted: one lock order for all
-        connection.execute(
-            update(_queue)
-            .where(_queue.c.item_id == item_id)
-            .values(open_slots=_queue.c.open_slots + count)
-        )
+        connection.execute(_GIVE_BACK, {"item": item_id, "count": count})
 
 
-def take_slot(session: Session, item_id: int, *, submitted: bool = False) -> bool:
+def take_slot(connection: Connection, item_id: int, *, submitted: bool = False) -> bool:
     """Take one open slot of an item if it has one (compare-and-set); also count a submission."""
-    values: dict[str, Any] = {"open_slots": _queue.c.open_slots - 1}
-    if submitted:
-        values["submitted"] = _queue.c.submitted + 1
-    result = session.connection().execute(
-        update(_queue).where(_queue.c.item_id == item_id, _queue.c.open_slots > 0).values(values)
-    )
-    return result.rowcount == 1
+    statement = _TAKE_AND_COUNT if submitted else _TAKE
+    return connection.execute(statement, {"item": item_id}).rowcount == 1
 
 
-def count_submission(session: Session, item_id: int) -> None:
-    session.connection().execute(
-        update(_queue).where(_queue.c.item_id == item_id).values(submitted=_queue.c.submitted + 1)
-    )
+def count_submission(connection: Connection, item_id: int) -> None:
+    connection.execute(_COUNT, {"item": item_id})

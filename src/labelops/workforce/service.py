@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from labelops import audit
@@ -191,7 +192,13 @@ def _as_actor(session: Session, user: User) -> Actor:
     )
 
 
-_ACTOR_COLUMNS = (User.id, User.username, User.role, User.vendor_id)
+# The user and the languages they read, in one round trip: this runs on every request.
+_READS = (
+    select(func.aggregate_strings(UserLanguage.language, ","))
+    .where(UserLanguage.user_id == User.id)
+    .scalar_subquery()
+)
+_ACTOR_COLUMNS = (User.id, User.username, User.role, User.vendor_id, _READS.label("languages"))
 _BY_TOKEN = (
     select(*_ACTOR_COLUMNS)
     .join(ApiToken, ApiToken.user_id == User.id)
@@ -212,12 +219,17 @@ _BY_WEB_SESSION = (
 )
 
 
+def _actor(row: Row[Any]) -> Actor:
+    languages = frozenset(row.languages.split(",")) if row.languages else frozenset()
+    return Actor(row.id, row.username, Role(row.role), row.vendor_id, languages)
+
+
 def actor_from_token(session: Session, token: str) -> Actor:
     """The actor behind a bearer token; NotAuthenticated if it is unknown or revoked."""
     row = session.connection().execute(_BY_TOKEN, {"digest": _digest(token)}).one_or_none()
     if row is None:
         raise NotAuthenticated("unknown or revoked API token", code="bad_token")
-    return Actor(row.id, row.username, Role(row.role), row.vendor_id, _languages(session, row.id))
+    return _actor(row)
 
 
 def actor_from_web_session(session: Session, cookie_token: str) -> tuple[Actor, str]:
@@ -229,5 +241,4 @@ def actor_from_web_session(session: Session, cookie_token: str) -> tuple[Actor, 
     )
     if row is None:
         raise NotAuthenticated("your session has ended; please log in again", code="no_session")
-    actor = Actor(row.id, row.username, Role(row.role), row.vendor_id, _languages(session, row.id))
-    return actor, row.csrf_token
+    return _actor(row), row.csrf_token

@@ -455,6 +455,10 @@
     }
   });
   for (const dialog of [el.help, el.skipDialog]) {
+    // Focus can linger inside a dialog that just closed; the next key belongs to the screen.
+    dialog.addEventListener("close", () => {
+      if (dialog.contains(document.activeElement)) document.activeElement.blur();
+    });
     for (const button of dialog.querySelectorAll("[data-close]")) {
       button.addEventListener("click", () => dialog.close());
     }
@@ -465,11 +469,13 @@
 
   // ---------- keyboard ----------
 
+  // Only fields that take text keep the keys; a radio button or checkbox does not.
+  const NOT_TEXT = new Set(["radio", "checkbox", "button", "submit", "reset", "range", "color", "file"]);
   function isTyping(target) {
-    return (
-      target instanceof HTMLElement &&
-      (target.isContentEditable || Boolean(target.closest("input, textarea, select")))
-    );
+    if (!(target instanceof HTMLElement)) return false;
+    if (target.isContentEditable) return true;
+    if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+    return target instanceof HTMLInputElement && !NOT_TEXT.has(target.type);
   }
 
   document.addEventListener("keydown", (event) => {

@@ -151,7 +151,9 @@ class Database:
         self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_engine = self.engine.execution_options(labelops_write=True)
-        self._write_lock = threading.Lock() if self.is_sqlite else None
+        # Reentrant: a request that claimed the writer up front (see web/executor.py) then
+        # opens its write transaction under the same lock.
+        self._write_lock = threading.RLock() if self.is_sqlite else None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -168,6 +170,15 @@ class Database:
             session.begin(),
         ):
             yield session
+
+    def claim_writer_now(self) -> bool:
+        """Take SQLite's in-process write lock if it is free at this instant (never waits);
+        False on PostgreSQL, which has no such lock."""
+        return self._write_lock is not None and self._write_lock.acquire(blocking=False)
+
+    def release_writer(self) -> None:
+        assert self._write_lock is not None
+        self._write_lock.release()
 
     def dispose(self) -> None:
         self.engine.dispose()

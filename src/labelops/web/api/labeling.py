@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from labelops import annotation, distribution
 from labelops.web.api.guards import require_credentials
 from labelops.web.deps import Ctx
+from labelops.web.executor import short_write
 from labelops.web.responses import json_response
 
 router = APIRouter(tags=["labeling"], dependencies=[Depends(require_credentials)])
@@ -42,6 +43,7 @@ class Ended(BaseModel):
     response_model=LeaseOut,
     responses={204: {"description": "nothing is available to this labeler now"}},
 )
+@short_write
 def lease_next(
     project_id: int,
     ctx: Ctx,
@@ -80,6 +82,7 @@ def lease_next(
     response_model=annotation.AnnotationOut,
     responses={200: {"description": "the same submit again: nothing new was stored"}},
 )
+@short_write
 def submit(assignment_id: int, body: annotation.NewSubmission, ctx: Ctx) -> Response:
     """Submit labels for a leased item. Repeating the same submit is harmless (200, the stored
     annotation). A late submit is stored while the item's overlap still allows it, else 409
@@ -92,6 +95,7 @@ def submit(assignment_id: int, body: annotation.NewSubmission, ctx: Ctx) -> Resp
 
 
 @router.post("/assignments/{assignment_id}/skip", response_model=Ended)
+@short_write
 def skip(assignment_id: int, body: annotation.NewSkip, ctx: Ctx) -> Response:
     """Skip an item with a reason; others will get it, this labeler never again."""
     with ctx.write() as (session, actor):
@@ -100,6 +104,7 @@ def skip(assignment_id: int, body: annotation.NewSkip, ctx: Ctx) -> Response:
 
 
 @router.post("/assignments/{assignment_id}/release", response_model=Ended)
+@short_write
 def release(assignment_id: int, ctx: Ctx) -> Response:
     """Hand back an item not worked on (the prefetched one, when the labeler stops)."""
     with ctx.write() as (session, actor):

@@ -131,6 +131,18 @@ def _annotations_query(plan: ExportPlan) -> AnySelect:
     return query
 
 
+def _labels_query(plan: ExportPlan) -> AnySelect:
+    """Only what a vote needs: the item and its labels, in item order."""
+    query = (
+        select(Annotation.item_id, Annotation.labels)
+        .where(Annotation.project_id == plan.project_id)
+        .order_by(Annotation.item_id, Annotation.id)
+    )
+    if plan.vendor_id is not None:
+        query = query.where(Annotation.vendor_id == plan.vendor_id)
+    return query
+
+
 def _items_query(plan: ExportPlan) -> AnySelect:
     item = projects.Item
     return (
@@ -160,36 +172,38 @@ def _stream(session: Session, query: AnySelect) -> Generator[Any, None, None]:
 
 
 def _item_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
-    with closing(_stream(session, _annotations_query(plan))) as annotations:
-        yield from _merge_items(session, plan, annotations)
+    with closing(_stream(session, _labels_query(plan))) as labels:
+        yield from _merge_items(session, plan, labels)
 
 
 def _merge_items(
-    session: Session, plan: ExportPlan, annotations: Iterator[Any]
+    session: Session, plan: ExportPlan, labels: Iterator[Any]
 ) -> Iterator[dict[str, Any]]:
-    pending = next(annotations, None)
-    for item in _stream(session, _items_query(plan)):
+    pending = next(labels, None)
+    for item_id, external_id, language, text, meta, target, submitted in _stream(
+        session, _items_query(plan)
+    ):
         answers: list[list[str]] = []
-        while pending is not None and pending.item_id < item.id:
-            pending = next(annotations, None)
-        while pending is not None and pending.item_id == item.id:
-            answers.append(pending.labels)
-            pending = next(annotations, None)
+        while pending is not None and pending[0] < item_id:
+            pending = next(labels, None)
+        while pending is not None and pending[0] == item_id:
+            answers.append(pending[1])
+            pending = next(labels, None)
         vote = majority_vote(answers, multi=plan.multi)
         label: Any = None
         if vote.labels is not None:
             label = list(vote.labels) if plan.multi else vote.labels[0]
         yield {
-            "item_id": item.id,
-            "external_id": item.external_id,
-            "language": item.language,
-            "text": item.text,
+            "item_id": item_id,
+            "external_id": external_id,
+            "language": language,
+            "text": text,
             "label": label,
             "agreement": None if vote.agreement is None else round(vote.agreement, 4),
             "annotations": vote.annotations,
-            "target": item.target,
-            "status": _status(item.submitted, item.target),
-            "meta": item.meta,
+            "target": target,
+            "status": _status(submitted, target),
+            "meta": meta,
         }
 
 
@@ -249,7 +263,12 @@ def _jsonl_chunks(rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> I
         yield bytes(buffer)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _csv_cell(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, list):
         return "|".join(value)
     if isinstance(value, dict):

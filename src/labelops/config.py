@@ -48,7 +48,10 @@ class Settings(BaseSettings):
         description="Send session cookies only over HTTPS (set it when serving behind TLS).",
     )
     pool_size: int = Field(
-        default=20, ge=1, le=200, description="Database connections per app process."
+        default=40,
+        ge=1,
+        le=200,
+        description="Database connections per app process (the thread pool runs 40 requests).",
     )
 
     def resolved_database_url(self) -> str:

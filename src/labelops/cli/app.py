@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from labelops import migrate, projects, reporting
 from labelops.cli import demo as demo_command
@@ -38,29 +39,45 @@ AsUser = Annotated[
 ]
 
 
-def serve_app(settings: Settings, *, host: str, port: int, access_log: bool) -> None:
+def serve_app(
+    settings: Settings, *, host: str, port: int, access_log: bool, workers: int = 1
+) -> None:
     with open_database(settings) as db:
         console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
-        uvicorn.run(
-            create_app(settings, db),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=access_log,
-            http="httptools",
-            loop="uvloop",
-            timeout_graceful_shutdown=5,
-        )
+        if workers == 1:
+            _run(create_app(settings, db), host, port, access_log)
+    if workers > 1:  # each worker process opens the database itself, from the environment
+        _run("labelops.web.app:app_from_environment", host, port, access_log, workers=workers)
+
+
+def _run(
+    app: FastAPI | str, host: str, port: int, access_log: bool, *, workers: int | None = None
+) -> None:
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        factory=isinstance(app, str),
+        workers=workers,
+        log_level="warning",
+        access_log=access_log,
+        http="httptools",
+        loop="uvloop",
+        timeout_graceful_shutdown=5,
+    )
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="app processes (worth it on PostgreSQL)")
+    ] = 1,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
     """Run the web app and API (SQLite by default; LABELOPS_DATABASE_URL for PostgreSQL)."""
-    serve_app(Settings(), host=host, port=port, access_log=access_log)
+    serve_app(Settings(), host=host, port=port, access_log=access_log, workers=workers)
 
 
 @db_app.command("upgrade")

@@ -44,3 +44,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         return {"status": "ok", "version": labelops.__version__}
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `labelops serve --workers N` process, configured from LABELOPS_*."""
+    return create_app(Settings())

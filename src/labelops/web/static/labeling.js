@@ -421,7 +421,7 @@
     event.preventDefault();
     confirmSkip();
   });
-  el.skipDialog.addEventListener("keydown", (event) => {
+  function skipKeys(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
       event.stopPropagation(); // the dialog closes itself; the screen behind stays as it was
@@ -441,23 +441,26 @@
       reason.focus();
       el.skipError.hidden = true;
     }
-  });
+  }
+  el.skipDialog.addEventListener("keydown", skipKeys);
 
   function toggleHelp() {
     if (el.help.open) el.help.close();
     else el.help.showModal();
   }
-  el.help.addEventListener("keydown", (event) => {
+  function helpKeys(event) {
     if (event.key === "Escape") event.stopPropagation();
     if (event.key === "?") {
       event.preventDefault();
       el.help.close();
     }
-  });
+  }
+  el.help.addEventListener("keydown", helpKeys);
   for (const dialog of [el.help, el.skipDialog]) {
     // Focus can linger inside a dialog that just closed; the next key belongs to the screen.
     dialog.addEventListener("close", () => {
-      if (dialog.contains(document.activeElement)) document.activeElement.blur();
+      // (The event comes a moment late: the dialog may have been opened again since.)
+      if (!dialog.open && dialog.contains(document.activeElement)) document.activeElement.blur();
     });
     for (const button of dialog.querySelectorAll("[data-close]")) {
       button.addEventListener("click", () => dialog.close());
@@ -480,7 +483,17 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (el.help.open || el.skipDialog.open || isTyping(event.target)) return;
+    // An open dialog takes the keys, even when focus has not reached it yet.
+    const outside = !(event.target instanceof Element) || !event.target.closest("dialog");
+    if (el.skipDialog.open) {
+      if (outside) skipKeys(event);
+      return;
+    }
+    if (el.help.open) {
+      if (outside) helpKeys(event);
+      return;
+    }
+    if (isTyping(event.target)) return;
     const key = event.key;
     if (key === "?") {
       event.preventDefault();

@@ -125,7 +125,7 @@ def start_server(
         env=env,
         check=False,
     )
-    if "created" not in out and "exist" not in out and "taken" not in out:
+    if "created" not in out and "taken" not in out:  # taken: a database used before
         print(f"# warning: creating {ADMIN_USER} said: {out.strip()}")
     port = free_port()
     server.url = f"http://127.0.0.1:{port}"
@@ -308,6 +308,29 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+
+def postgres_backends(database_url: str) -> dict[int, float]:
+    """CPU seconds so far of every local PostgreSQL backend serving the URL's database, by pid
+    (found by their process title, `postgres: … <user> <database> …`)."""
+    database = database_url.rsplit("/", 1)[-1].split("?")[0].encode()
+    found: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                title = cmdline.read()
+        except OSError:
+            continue
+        if title.startswith(b"postgres:") and database in title.split():
+            found[int(entry)] = cpu_seconds(int(entry))
+    return found
+
+
+def postgres_cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the backends used between two `postgres_backends` readings."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def machine_cpu() -> tuple[float, float]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import subprocess
@@ -48,6 +49,7 @@ from bench._common import (
     MachineLoad,
     RssSampler,
     Server,
+    cpu_seconds,
     create_labelers,
     machine_summary,
     run_id,
@@ -164,6 +166,7 @@ class ImportFigures:
     items_per_s: float
     peak_rss_mib: float
     baseline_rss_mib: float | None
+    cpu_s: float  # CPU time of the importing process (CLI child, or the server) meanwhile
     machine_cpu_pct: float  # the whole machine, all processes: 100% = every core busy
 
 
@@ -198,6 +201,7 @@ def cli_import(server: Server, admin: Api, path: Path, count: int) -> ImportFigu
         items_per_s=round(imported / seconds),
         peak_rss_mib=round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
         baseline_rss_mib=None,
+        cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
         machine_cpu_pct=load.pct,
     )
 
@@ -206,6 +210,7 @@ def http_import(server: Server, admin: Api, path: Path, count: int) -> ImportFig
     """POST the file (chunked upload); the server's peak RSS polled from /proc."""
     project_id = admin.create_project(f"bench import http {run_id()} {count}", languages=LANGUAGES)
     sampler = RssSampler(server.pid) if server.pid else None
+    cpu_before = cpu_seconds(server.pid) if server.pid else float("nan")
     with MachineLoad() as load:
         started = time.monotonic()
         if sampler is not None:
@@ -214,6 +219,7 @@ def http_import(server: Server, admin: Api, path: Path, count: int) -> ImportFig
         else:
             result = admin.import_jsonl(project_id, _file_chunks(path))
         seconds = time.monotonic() - started
+    cpu = (cpu_seconds(server.pid) if server.pid else float("nan")) - cpu_before
     if result["rejected_count"]:
         print(f"  rejected {result['rejected_count']:,}: {result['rejected'][:3]}")
     return ImportFigures(
@@ -225,6 +231,7 @@ def http_import(server: Server, admin: Api, path: Path, count: int) -> ImportFig
         items_per_s=round(result["imported"] / seconds),
         peak_rss_mib=round(sampler.peak / 2**20, 1) if sampler else float("nan"),
         baseline_rss_mib=round(sampler.baseline / 2**20, 1) if sampler else None,
+        cpu_s=round(cpu, 2),
         machine_cpu_pct=load.pct,
     )
 
@@ -340,6 +347,7 @@ class ExportFigures:
     seconds: float
     rows_per_s: float
     server_peak_rss_mib: float
+    server_cpu_s: float
     machine_cpu_pct: float
 
 
@@ -348,6 +356,7 @@ def timed_export(server: Server, admin: Api, project_id: int, **params: str) -> 
     size = newlines = 0
     first_byte = 0.0
     load = MachineLoad().__enter__()
+    cpu_before = cpu_seconds(server.pid) if server.pid else float("nan")
     started = time.monotonic()
     with admin.export(project_id, **params) as response:
         if sampler is not None:
@@ -358,6 +367,7 @@ def timed_export(server: Server, admin: Api, project_id: int, **params: str) -> 
             size += len(chunk)
             newlines += chunk.count(b"\n")
     seconds = time.monotonic() - started
+    cpu = (cpu_seconds(server.pid) if server.pid else float("nan")) - cpu_before
     load.__exit__(None, None, None)
     if sampler is not None:
         sampler.__exit__(None, None, None)
@@ -370,6 +380,7 @@ def timed_export(server: Server, admin: Api, project_id: int, **params: str) -> 
         seconds=round(seconds, 2),
         rows_per_s=round(rows / seconds),
         server_peak_rss_mib=round(sampler.peak / 2**20, 1) if sampler else float("nan"),
+        server_cpu_s=round(cpu, 2),
         machine_cpu_pct=load.pct,
     )
 
@@ -400,12 +411,16 @@ def export_bench(server: Server, admin: Api, path: Path, count: int) -> list[Exp
 # --- output and main ----------------------------------------------------------------------------
 
 
+def _known(value: float, unit: str, digits: int = 0) -> str:
+    return "n/a (no --server-pid)" if math.isnan(value) else f"{value:,.{digits}f} {unit}"
+
+
 def print_import(f: ImportFigures) -> None:
     base = f" (server before: {f.baseline_rss_mib:,.0f} MiB)" if f.baseline_rss_mib else ""
     print(
         f"  {f.way:<5} {f.items:>9,} items ({f.file_mib:,.0f} MiB file): {f.seconds:7.2f} s, "
-        f"{f.items_per_s:>8,.0f} items/s, peak RSS {f.peak_rss_mib:,.0f} MiB{base}; "
-        f"machine {f.machine_cpu_pct:.0f}% busy",
+        f"{f.items_per_s:>8,.0f} items/s, peak RSS {_known(f.peak_rss_mib, 'MiB')}{base}; "
+        f"CPU {_known(f.cpu_s, 's', 1)}; machine {f.machine_cpu_pct:.0f}% busy",
         flush=True,
     )
 
@@ -414,7 +429,9 @@ def print_export(f: ExportFigures) -> None:
     print(
         f"  export {f.query:<22} {f.rows:>8,} rows {f.mib:7.1f} MiB  first byte "
         f"{f.first_byte_s:.2f} s  total {f.seconds:6.2f} s  ({f.rows_per_s:,.0f} rows/s, "
-        f"server peak RSS {f.server_peak_rss_mib:,.0f} MiB; machine {f.machine_cpu_pct:.0f}% busy)",
+        f"server peak RSS {_known(f.server_peak_rss_mib, 'MiB')}, "
+        f"CPU {_known(f.server_cpu_s, 's', 1)}; "
+        f"machine {f.machine_cpu_pct:.0f}% busy)",
         flush=True,
     )
 

@@ -40,6 +40,8 @@ from bench._common import (
     machine_cpu,
     machine_summary,
     percentile,
+    postgres_backends,
+    postgres_cpu_between,
     run_id,
     server_for,
 )
@@ -169,11 +171,16 @@ class RunFigures:
     annotations: int
     annotations_per_s: float
     next_ms: dict[str, float]
+    next_p50_by_fifth: list[float]  # p50 of /next in each fifth of the window: does it drift?
     submit_ms: dict[str, float]
     errors: dict[str, int]
     client_cpu_pct: float
     client_loop_lag_p99_ms: float
     server_cpu_pct: float | None
+    server_cpu_ms_per_annotation: float | None  # server CPU time over the window / annotations
+    # the local PostgreSQL backends of the server's database (a backend that exits within the
+    # window takes its CPU time with it: low when the pool churns connections)
+    postgres_cpu_pct: float | None
     machine_cpu_pct: float
     drained_labelers: int
     checks: dict[str, int]
@@ -211,15 +218,14 @@ def run_once(
         measure_from=start + args.warmup,
         measure_to=start + args.warmup + args.seconds,
     )
-    results = _run_clients(plan, procs, not args.no_uvloop, server_pid)
-    merged, window = results
+    merged, window = _run_clients(plan, procs, not args.no_uvloop, server_pid, args.postgres_url)
     figures = _figures(plan, merged, window, args, procs)
     figures.checks = _checks(admin, project_id, args.overlap, merged)
     return figures
 
 
 def _run_clients(
-    plan: Plan, procs: int, use_uvloop: bool, server_pid: int | None
+    plan: Plan, procs: int, use_uvloop: bool, server_pid: int | None, postgres_url: str | None
 ) -> tuple[ClientResult, dict[str, float]]:
     shares = [replace(plan, labelers=plan.labelers[k::procs]) for k in range(procs)]
     window: dict[str, float] = {}
@@ -228,13 +234,16 @@ def _run_clients(
         await asyncio.sleep(max(0.0, plan.measure_from - time.monotonic()))
         busy, total = machine_cpu()
         server = cpu_seconds(server_pid) if server_pid else 0.0
+        postgres = postgres_backends(postgres_url) if postgres_url else {}
         await asyncio.sleep(max(0.0, plan.measure_to - time.monotonic()))
         busy_end, total_end = machine_cpu()
+        seconds = plan.measure_to - plan.measure_from
         window["machine"] = (busy_end - busy) / max(total_end - total, 1e-9)
+        if postgres_url:
+            after = postgres_backends(postgres_url)
+            window["postgres"] = postgres_cpu_between(postgres, after) / seconds
         if server_pid:
-            window["server"] = (cpu_seconds(server_pid) - server) / (
-                plan.measure_to - plan.measure_from
-            )
+            window["server"] = (cpu_seconds(server_pid) - server) / seconds
 
     if procs == 1:
 
@@ -273,6 +282,7 @@ def _figures(
 ) -> RunFigures:
     lo, hi = plan.measure_from, plan.measure_to
     latencies: dict[str, list[float]] = {NEXT: [], SUBMIT: []}
+    fifths: list[list[float]] = [[] for _ in range(5)]
     errors: Counter[str] = Counter()
     done = 0
     for kind, started, ended, status in result.samples:
@@ -281,6 +291,8 @@ def _figures(
         if not lo <= started < hi:
             continue
         latencies[kind].append((ended - started) * 1000)
+        if kind == NEXT:
+            fifths[min(4, int(5 * (started - lo) / (hi - lo)))].append((ended - started) * 1000)
         if status == CONNECTION_ERROR or status >= 300:
             label = "connection" if status == CONNECTION_ERROR else str(status)
             errors[f"{kind} {label}"] += 1
@@ -298,11 +310,18 @@ def _figures(
         annotations=done,
         annotations_per_s=round(done / args.seconds, 1),
         next_ms=summary(latencies[NEXT]),
+        next_p50_by_fifth=[round(percentile(sorted(part), 50), 1) for part in fifths],
         submit_ms=summary(latencies[SUBMIT]),
         errors=dict(sorted(errors.items())),
         client_cpu_pct=round(100 * result.cpu_in_window / args.seconds, 1),
         client_loop_lag_p99_ms=round(percentile(lags, 99), 1),
         server_cpu_pct=round(100 * window["server"], 1) if "server" in window else None,
+        server_cpu_ms_per_annotation=(
+            round(1000 * window["server"] * args.seconds / done, 2)
+            if "server" in window and done
+            else None
+        ),
+        postgres_cpu_pct=round(100 * window["postgres"], 1) if "postgres" in window else None,
         machine_cpu_pct=round(100 * window.get("machine", float("nan")), 1),
         drained_labelers=result.drained,
         checks={},
@@ -360,16 +379,25 @@ def print_figures(figures: RunFigures) -> None:
             f"  {name:<7} ms        p50 {values['p50']:.1f}  p95 {values['p95']:.1f}  "
             f"p99 {values['p99']:.1f}  (n={values['n']:,.0f})"
         )
+    print(f"  next p50 by fifth  {' → '.join(f'{v:.1f}' for v in f.next_p50_by_fifth)} ms")
     print(f"  errors             {f.errors or 'none'}")
     cores = os.cpu_count() or 1
-    other = ""
+    other = postgres = ""
+    if f.postgres_cpu_pct is not None:
+        postgres = f"  postgres {f.postgres_cpu_pct:.0f}%"
     if f.server_cpu_pct is not None:
         rest = f.machine_cpu_pct * cores - f.server_cpu_pct - f.client_cpu_pct
-        other = f" (other processes ≈ {max(rest, 0):.0f}% of a core)"
+        rest -= f.postgres_cpu_pct or 0.0
+        other = f" (anything else ≈ {max(rest, 0):.0f}% of a core)"
     print(
-        f"  CPU (100% = 1 core) client {f.client_cpu_pct:.0f}%  server {server}; "
+        f"  CPU (100% = 1 core) client {f.client_cpu_pct:.0f}%  server {server}{postgres}; "
         f"machine {f.machine_cpu_pct:.0f}% of its {cores} cores busy{other}"
     )
+    if f.server_cpu_ms_per_annotation is not None:
+        print(
+            f"  server CPU         {f.server_cpu_ms_per_annotation:.2f} ms per annotation "
+            "(one /next + one /submit)"
+        )
     print(f"  client loop lag    p99 {f.client_loop_lag_p99_ms:.1f} ms (a 5 ms sleep's overshoot)")
     if f.drained_labelers:
         print(f"  {f.drained_labelers} labeler(s) got 204 (nothing left) before the end")
@@ -383,6 +411,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     where.add_argument("--serve", action="store_true", help="start a fresh server here")
     parser.add_argument("--database-url", help="with --serve: use this database (PostgreSQL)")
     parser.add_argument("--server-pid", type=int, help="with --url: the server's pid, for CPU")
+    parser.add_argument(
+        "--postgres-url",
+        help="with --url: the server's local PostgreSQL database, to count its backends' CPU",
+    )
     parser.add_argument("--labelers", default="1,8,32", help="labeler counts, comma-separated")
     parser.add_argument("--seconds", type=float, default=30.0, help="measured seconds per count")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per count")
@@ -399,6 +431,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.database_url and args.database_url.startswith("postgresql"):
+        args.postgres_url = args.postgres_url or args.database_url
     counts = [int(n) for n in args.labelers.split(",") if n.strip()]
     print(
         f"# labeling loop — {machine_summary()}; python {sys.version.split()[0]}; pid {os.getpid()}"

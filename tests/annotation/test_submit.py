@@ -25,7 +25,7 @@ def submit(session, actor, assignment_id, labels=("ok",), duration_ms=900):
     )
 
 
-def annotation_count(session) -> int:
+def annotation_count(session):
     return session.scalar(select(func.count()).select_from(annotation.Annotation))
 
 

@@ -61,7 +61,7 @@ ROUTES = [
 def test_route_is_open_to_exactly_its_roles(world, method, path, body, allowed):
     for who in ROLES:
         url = path.format(p=world["project"])
-        kwargs = {}
+        kwargs: dict[str, object] = {}
         if isinstance(body, list):
             kwargs["content"] = jsonl(
                 [{k: v.format(who=who) for k, v in row.items()} for row in body]

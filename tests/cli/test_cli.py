@@ -136,5 +136,6 @@ def test_demo_builds_a_populated_instance(tmp_path):
         languages = set(session.scalars(select(projects.Item.language)))
     db.dispose()
     assert items == 40 + 60
+    assert annotations is not None
     assert annotations > 40
     assert languages == {"en", "es", "ar", "hi", "id"}

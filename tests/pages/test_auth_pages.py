@@ -1,5 +1,13 @@
+import pytest
+
 from tests.factories import PASSWORD
-from tests.pages.conftest import form_token, log_in, page_token
+from tests.pages.cookie_browser import CookieBrowsers, form_token, log_in, page_token
+
+
+@pytest.fixture
+def browser_client(server):
+    with CookieBrowsers(server) as browsers:
+        yield browsers
 
 
 def test_login_sets_a_session_cookie_and_redirects_to_next(server, people, browser_client):

@@ -1,7 +1,15 @@
+import pytest
+
 from labelops import workforce
 from labelops.auth import SYSTEM, Role
 from tests.factories import make_project
-from tests.pages.conftest import page_token
+from tests.pages.cookie_browser import CookieBrowsers, page_token
+
+
+@pytest.fixture
+def browser_client(server):
+    with CookieBrowsers(server) as browsers:
+        yield browsers
 
 
 def _user_form(csrf: str, **fields: str) -> dict[str, str]:

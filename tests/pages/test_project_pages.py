@@ -1,10 +1,18 @@
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from labelops import guidelines, projects
+from labelops.db import Database
 from tests.factories import jsonl, label_next, make_items, make_project
-from tests.pages.conftest import page_token
+from tests.pages.cookie_browser import CookieBrowsers, page_token
+
+
+@pytest.fixture
+def browser_client(server):
+    with CookieBrowsers(server) as browsers:
+        yield browsers
 
 
 def _new_project_form(csrf: str, **fields: str | list[str]) -> dict[str, str | list[str]]:
@@ -25,7 +33,7 @@ def _new_project_form(csrf: str, **fields: str | list[str]) -> dict[str, str | l
     return form
 
 
-def _project_count(db):
+def _project_count(db: Database) -> int | None:
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(projects.Project))
 
@@ -48,7 +56,8 @@ def test_pm_creates_a_project_through_the_form(server, db, people, browser_clien
     )
     assert (project.lease_seconds, project.vendors, project.demander) == (900, ["Acme"], "dana")
     assert project.label_schema.labels[0].key == "hate"
-    assert current is not None and current.body.startswith("# Read it all")
+    assert current is not None
+    assert current.body.startswith("# Read it all")
 
 
 def test_new_project_with_a_pasted_schema_takes_the_chosen_kind(server, db, people, browser_client):

@@ -19,7 +19,7 @@ def run_import(session, actor, project, data: bytes, fmt=None, source=""):
     )
 
 
-def item_count(session, project) -> int:
+def item_count(session, project):
     return session.scalar(
         select(func.count())
         .select_from(projects.Item)

@@ -2,20 +2,28 @@
 
 Every screen a test passes through is saved under test-output/screenshots/<test name>/, and
 a test fails on any script error or console error (a CSP violation shows up as one).
+(Not a conftest.py: mypy would take a second conftest module for a duplicate of the first.)
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 
 from tests.conftest import LiveServer
 from tests.factories import PASSWORD
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,17 +34,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[sync_api.Browser]:
+@contextmanager
+def launch_chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class Screens:
@@ -46,7 +56,7 @@ class Screens:
         self.directory = directory
         self.taken = 0
 
-    def shot(self, page: sync_api.Page, screen: str, *, full_page: bool = False) -> Path:
+    def shot(self, page: Page, screen: str, *, full_page: bool = False) -> Path:
         self.taken += 1
         path = self.directory / f"{self.taken:02d}-{screen}.png"
         page.screenshot(path=str(path), animations="disabled", full_page=full_page)
@@ -56,13 +66,13 @@ class Screens:
 class Browsing:
     """Browser contexts (one per person) on the live server; closed when the test ends."""
 
-    def __init__(self, browser: sync_api.Browser, server: LiveServer) -> None:
+    def __init__(self, browser: Browser, server: LiveServer) -> None:
         self.browser = browser
         self.server = server
-        self.contexts: list[sync_api.BrowserContext] = []
+        self.contexts: list[BrowserContext] = []
         self.problems: list[str] = []
 
-    def page(self, viewport: dict[str, int] | None = None) -> sync_api.Page:
+    def page(self, viewport: ViewportSize | None = None) -> Page:
         context = self.browser.new_context(viewport=viewport or VIEWPORT, base_url=self.server.url)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
@@ -71,7 +81,7 @@ class Browsing:
         page.on("console", self._console)
         return page
 
-    def _console(self, message: sync_api.ConsoleMessage) -> None:
+    def _console(self, message: ConsoleMessage) -> None:
         # A 4xx answer the screen handles (409 lease_expired…) is logged too; anything else
         # (a CSP violation, a script error) is a problem.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
@@ -82,8 +92,8 @@ class Browsing:
         username: str,
         *,
         screens: Screens | None = None,
-        viewport: dict[str, int] | None = None,
-    ) -> sync_api.Page:
+        viewport: ViewportSize | None = None,
+    ) -> Page:
         """A new browser that logs in through the form, with the keyboard."""
         page = self.page(viewport)
         page.goto("/login")
@@ -100,17 +110,8 @@ class Browsing:
             context.close()
 
 
-@pytest.fixture
-def browsing(chromium: sync_api.Browser, server: LiveServer) -> Iterator[Browsing]:
-    session = Browsing(chromium, server)
-    yield session
-    session.close()
-    assert session.problems == []
-
-
-@pytest.fixture
-def screens(request: pytest.FixtureRequest) -> Screens:
-    directory = SCREENSHOTS / request.node.name
+def screens_for(test_name: str) -> Screens:
+    directory = SCREENSHOTS / test_name
     shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
+    directory.mkdir(parents=True, exist_ok=True)
     return Screens(directory)

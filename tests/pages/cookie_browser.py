@@ -1,13 +1,13 @@
 """Browsers without a browser: httpx clients that log in through the login form and post
-forms with the page's CSRF token, as a browser would."""
+forms with the page's CSRF token, as a browser would.
+
+(Not a conftest.py: mypy would take a second conftest module for a duplicate of the first.)"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
 import httpx
-import pytest
 
 from tests.conftest import LiveServer
 from tests.factories import PASSWORD
@@ -43,22 +43,25 @@ def log_in(client: httpx.Client, username: str, *, next_: str = "") -> httpx.Res
     )
 
 
-Browser = Callable[..., httpx.Client]
+class CookieBrowsers:
+    """Makes cookie-carrying clients, logged in as `username` when one is given; closes
+    them all when the `with` block ends."""
 
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.clients: list[httpx.Client] = []
 
-@pytest.fixture
-def browser_client(server: LiveServer) -> Iterator[Browser]:
-    """Makes cookie-carrying clients, logged in as `username` when one is given."""
-    clients: list[httpx.Client] = []
-
-    def make(username: str | None = None) -> httpx.Client:
-        client = httpx.Client(base_url=server.url, timeout=30)
-        clients.append(client)
+    def __call__(self, username: str | None = None) -> httpx.Client:
+        client = httpx.Client(base_url=self.server.url, timeout=30)
+        self.clients.append(client)
         if username is not None:
             response = log_in(client, username)
             assert response.status_code == 303, response.text
         return client
 
-    yield make
-    for client in clients:
-        client.close()
+    def __enter__(self) -> CookieBrowsers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for client in self.clients:
+            client.close()

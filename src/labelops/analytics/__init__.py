@@ -9,7 +9,15 @@ from labelops.analytics.progress import (
     LabelerProgress,
     LanguageProgress,
     Progress,
+    item_states_by_project,
     project_progress,
 )
 
-__all__ = ["ItemStates", "LabelerProgress", "LanguageProgress", "Progress", "project_progress"]
+__all__ = [
+    "ItemStates",
+    "LabelerProgress",
+    "LanguageProgress",
+    "Progress",
+    "item_states_by_project",
+    "project_progress",
+]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import case, func, select, union
@@ -75,30 +77,52 @@ def project_progress(session: Session, *, actor: Actor, project_id: int) -> Prog
     )
 
 
-def _item_states(session: Session, project_id: int) -> list[LanguageProgress]:
+def item_states_by_project(
+    session: Session, *, actor: Actor, project_ids: Sequence[int]
+) -> dict[int, ItemStates]:
+    """Items by state for many projects at once (a list page), in one query; the caller passes
+    projects the actor may see."""
+    actor.require(Action.VIEW_PROGRESS)
+    states = {project_id: ItemStates() for project_id in project_ids}
+    total, done, leased = _state_counts()
+    rows = session.execute(
+        select(QueueEntry.project_id, total, done, leased)
+        .where(QueueEntry.project_id.in_(project_ids))
+        .group_by(QueueEntry.project_id)
+    )
+    for project_id, n_total, n_done, n_leased in rows:
+        states[project_id] = _states(n_total, n_done, n_leased)
+    return states
+
+
+def _state_counts() -> tuple[Any, Any, Any]:
     q = QueueEntry
     done = q.submitted >= q.target
     leased = (q.target - q.submitted - q.open_slots) > 0
+    return (
+        func.count(),
+        func.sum(case((done, 1), else_=0)),
+        func.sum(case((~done & leased, 1), else_=0)),
+    )
+
+
+def _states(total: int, done: int | None, leased: int | None) -> ItemStates:
+    n_done, n_leased = int(done or 0), int(leased or 0)
+    return ItemStates(total=total, done=n_done, leased=n_leased, queued=total - n_done - n_leased)
+
+
+def _item_states(session: Session, project_id: int) -> list[LanguageProgress]:
+    q = QueueEntry
+    total, done, leased = _state_counts()
     rows = session.execute(
-        select(
-            q.language,
-            func.count(),
-            func.sum(case((done, 1), else_=0)),
-            func.sum(case((~done & leased, 1), else_=0)),
-        )
+        select(q.language, total, done, leased)
         .where(q.project_id == project_id)
         .group_by(q.language)
         .order_by(q.language)
     ).all()
     return [
-        LanguageProgress(
-            language=language,
-            total=total,
-            done=int(n_done or 0),
-            leased=int(n_leased or 0),
-            queued=total - int(n_done or 0) - int(n_leased or 0),
-        )
-        for language, total, n_done, n_leased in rows
+        LanguageProgress(language=language, **_states(n, n_done, n_leased).model_dump())
+        for language, n, n_done, n_leased in rows
     ]
 
 

@@ -39,7 +39,14 @@ class ProjectRow:
 @router.get("/projects")
 def project_list(request: Request, ctx: Ctx) -> Response:
     with ctx.read_page() as (session, actor, csrf):
-        show_progress = actor.can(Action.VIEW_PROGRESS)
+        visible = projects.list_projects(session, actor=actor)
+        states = (
+            analytics.item_states_by_project(
+                session, actor=actor, project_ids=[p.id for p in visible]
+            )
+            if actor.can(Action.VIEW_PROGRESS)
+            else {}
+        )
         rows = [
             ProjectRow(
                 id=project.id,
@@ -48,11 +55,9 @@ def project_list(request: Request, ctx: Ctx) -> Response:
                 status=project.status,
                 languages=list(project.languages),
                 overlap=project.overlap,
-                items=analytics.project_progress(session, actor=actor, project_id=project.id).items
-                if show_progress
-                else None,
+                items=states.get(project.id),
             )
-            for project in projects.list_projects(session, actor=actor)
+            for project in visible
         ]
     return render(
         request,

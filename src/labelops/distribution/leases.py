@@ -15,13 +15,23 @@ a SQLAlchemy statement costs several times what executing a prepared one does.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, exists, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    bindparam,
+    case,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -84,14 +94,29 @@ _EXPIRE = (
     .values(status=AssignmentStatus.EXPIRED.value, ended_at=bindparam("now"))
     .returning(_assignments.c.item_id)
 )
-_HELD = (
-    select(_assignments.c.id, _assignments.c.item_id, _assignments.c.leased_at)
+# One round trip for both things a lease must know first: the leases this labeler holds in the
+# project, and the project's leases that have run out (to be given back now). The labeler's own
+# rows sort first, so the batch limit never hides them.
+_HELD_OR_DUE = (
+    select(
+        _assignments.c.id,
+        _assignments.c.item_id,
+        _assignments.c.labeler_id,
+        _assignments.c.leased_at,
+        _assignments.c.lease_expires_at,
+    )
     .where(
-        _assignments.c.labeler_id == bindparam("labeler_id"),
         _assignments.c.project_id == bindparam("project_id"),
         IS_LEASED,
+        or_(
+            _assignments.c.labeler_id == bindparam("labeler_id"),
+            _assignments.c.lease_expires_at < bindparam("now"),
+        ),
     )
+    .order_by(case((_assignments.c.labeler_id == bindparam("labeler_id"), 0), else_=1))
     .order_by(_assignments.c.id)
+    .limit(_EXPIRY_BATCH)
+    .with_for_update(skip_locked=True)
 )
 _RENEW = (
     update(_assignments)
@@ -152,8 +177,15 @@ def lease_next_item(
     connection = session.connection()
     now = utcnow()
     expires = now + timedelta(seconds=project.lease_seconds)
-    expire_leases(session, project_id=project.id, now=now)
-    held = connection.execute(_HELD, {"labeler_id": actor.user_id, "project_id": project.id}).all()
+    rows = connection.execute(
+        _HELD_OR_DUE, {"labeler_id": actor.user_id, "project_id": project.id, "now": now}
+    ).all()
+    _expire(connection, [row.id for row in rows if row.lease_expires_at < now], now)
+    held = [
+        (row.id, row.item_id, row.leased_at)
+        for row in rows
+        if row.labeler_id == actor.user_id and row.lease_expires_at >= now
+    ]
     for assignment_id, item_id, leased_at in held:
         if assignment_id not in exclude:
             connection.execute(_RENEW, {"assignment_id": assignment_id, "expires": expires})
@@ -183,11 +215,16 @@ def expire_leases(session: Session, *, project_id: int, now: datetime | None = N
     now = now or utcnow()
     connection = session.connection()
     due = connection.execute(_DUE, {"project_id": project_id, "now": now}).scalars().all()
-    if not due:
+    return _expire(connection, due, now)
+
+
+def _expire(connection: Connection, assignment_ids: Sequence[int], now: datetime) -> int:
+    if not assignment_ids:
         return 0
-    item_ids = connection.execute(_EXPIRE, {"ids": list(due), "now": now}).scalars().all()
-    give_back_slots(connection, item_ids)
-    return len(item_ids)
+    item_ids = connection.execute(_EXPIRE, {"ids": list(assignment_ids), "now": now})
+    returned = item_ids.scalars().all()
+    give_back_slots(connection, returned)
+    return len(returned)
 
 
 def _candidates(

@@ -48,6 +48,9 @@ PEOPLE: tuple[Person, ...] = (
     Person("hana", Role.LABELER, BABEL, ("hi", "id"), 0.8),
     Person("lina", Role.LABELER, BABEL, ("ar",), 0.83),
     Person("omar", Role.LABELER, BABEL, ("ar", "en"), 0.86),
+    Person("diego", Role.LABELER, ACME, ("es", "en"), 0.85),
+    Person("priya", Role.LABELER, BABEL, ("hi", "en"), 0.88),
+    Person("sari", Role.LABELER, ACME, ("id", "en"), 0.84),
 )
 
 # The label a tired or unsure labeler gives instead of the intended one.

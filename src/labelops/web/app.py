@@ -34,7 +34,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     )
     app.state.templates = Jinja2Templates(directory=_HERE / "templates")
     errors.install(app)
-    app.include_router(api.router)
+    for router in api.ROUTERS:  # each directly on the app: one level of routing, not two
+        app.include_router(router, prefix=api.PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from labelops import distribution, guidelines, projects
+from labelops import distribution, projects
 from labelops.annotation.models import Annotation
 from labelops.annotation.schemas import AnnotationOut, NewSkip, NewSubmission
 from labelops.auth import Action, Actor
@@ -31,8 +31,9 @@ def submit_annotation(
     """Store the labeler's judgement of their assigned item. Repeating the same submit stores
     nothing new and answers the stored annotation; the bool says whether this call stored it."""
     actor.require(Action.LABEL)
-    ref = distribution.get_own_assignment(session, actor=actor, assignment_id=assignment_id)
-    project = projects.get_visible_view(session, actor, ref.project_id)
+    ref, project = distribution.get_own_assignment_and_project(
+        session, actor=actor, assignment_id=assignment_id
+    )
     labels = projects.label_schema_of(session, project).check_selection(submission.labels)
     if ref.status == AssignmentStatus.SUBMITTED:
         return _replay(session, ref, labels), False
@@ -49,7 +50,7 @@ def submit_annotation(
         "vendor_id": actor.vendor_id,
         "labels": labels,
         "duration_ms": submission.duration_ms,
-        "guideline_version": guidelines.current_version_number(session, project.id),
+        "guideline_version": project.guideline_version,
         "leased_at": ref.leased_at,
         "submitted_at": now,
         "is_late": is_late,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +46,12 @@ def serve_app(
     with open_database(settings) as db:
         console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
         if workers == 1:
-            _run(create_app(settings, db), host, port, access_log)
+            db.start_checkpointer()
+            app = create_app(settings, db)
+            # Everything loaded so far lives as long as the server: keep it out of the
+            # collector's full passes, whose pauses would otherwise land on requests.
+            gc.freeze()
+            _run(app, host, port, access_log)
     if workers > 1:  # each worker process opens the database itself, from the environment
         _run("labelops.web.app:app_from_environment", host, port, access_log, workers=workers)
 

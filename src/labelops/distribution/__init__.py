@@ -11,6 +11,7 @@ from labelops.distribution.assignments import (
     claim_submission,
     end_assignment,
     get_own_assignment,
+    get_own_assignment_and_project,
 )
 from labelops.distribution.leases import (
     MAX_ACTIVE_LEASES,
@@ -41,6 +42,7 @@ __all__ = [
     "enqueue_items",
     "expire_leases",
     "get_own_assignment",
+    "get_own_assignment_and_project",
     "lease_next_item",
     "retarget",
 ]

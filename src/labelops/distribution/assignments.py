@@ -7,14 +7,16 @@ free slot by the same compare-and-set as a lease, and is refused with `LeaseExpi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from labelops import projects
 from labelops.auth import Actor
-from labelops.db import table
+from labelops.db import AnySelect, table
 from labelops.distribution.models import Assignment, AssignmentStatus
 from labelops.distribution.queue import count_submission, give_back_slots, take_slot
 from labelops.errors import Conflict, LeaseExpired, NotFound
@@ -39,7 +41,7 @@ class AlreadySubmitted(Conflict):
     code = "already_submitted"
 
 
-_REF = select(
+_REF_COLUMNS = (
     _assignments.c.id,
     _assignments.c.project_id,
     _assignments.c.item_id,
@@ -47,7 +49,8 @@ _REF = select(
     _assignments.c.status,
     _assignments.c.leased_at,
     _assignments.c.lease_expires_at,
-).where(_assignments.c.id == bindparam("assignment_id"))
+)
+_REF = select(*_REF_COLUMNS).where(_assignments.c.id == bindparam("assignment_id"))
 _STATUS = select(_assignments.c.status).where(_assignments.c.id == bindparam("assignment_id"))
 _MOVE = (
     update(_assignments)
@@ -58,6 +61,33 @@ _MOVE = (
     .values(status=bindparam("target"), ended_at=bindparam("now"))
 )
 _MOVE_WITH_REASON = _MOVE.values(skip_reason=bindparam("reason"), skip_note=bindparam("note"))
+
+
+@functools.cache
+def _ref_with_project() -> AnySelect:
+    # Built on first use: `projects` imports this package, so it is not complete at import time.
+    return (
+        select(*_REF_COLUMNS, *projects.VIEW_COLUMNS)
+        .join(projects.Project, projects.Project.id == _assignments.c.project_id)
+        .where(_assignments.c.id == bindparam("assignment_id"))
+    )
+
+
+def get_own_assignment_and_project(
+    session: Session, *, actor: Actor, assignment_id: int
+) -> tuple[AssignmentRef, projects.ProjectView]:
+    """One of the actor's own assignments with its project, in one round trip; NotFound for
+    anyone else's assignment, or if the project is no longer visible to them."""
+    row = (
+        session.connection()
+        .execute(_ref_with_project(), {"assignment_id": assignment_id})
+        .one_or_none()
+    )
+    if row is None or row.labeler_id != actor.user_id:
+        raise NotFound(f"no assignment {assignment_id}", code="assignment_not_found")
+    ref = AssignmentRef(*row[: len(_REF_COLUMNS)])
+    view = projects.require_visible(session, actor, projects.view_from_row(row), ref.project_id)
+    return ref, view
 
 
 def get_own_assignment(session: Session, *, actor: Actor, assignment_id: int) -> AssignmentRef:

@@ -40,6 +40,7 @@ def add_version(session: Session, *, actor: Actor, project_id: int, body: str) -
     )
     session.add(row)
     session.flush()
+    projects.set_guideline_version(session, project_id=project_id, version=version)
     audit.record(
         session,
         actor,

@@ -6,10 +6,13 @@ taxonomy), an *overlap* (distinct labelers per item) and a lifecycle; its *items
 """
 
 from labelops.projects.access import (
+    VIEW_COLUMNS,
     ProjectView,
     can_see,
     find_view,
     get_visible_view,
+    require_visible,
+    view_from_row,
     visible_projects,
 )
 from labelops.projects.imports import import_items
@@ -31,11 +34,13 @@ from labelops.projects.service import (
     label_schema,
     label_schema_of,
     require_manageable,
+    set_guideline_version,
     update_project,
 )
 from labelops.projects.taxonomy import Label, LabelSchema, default_taxonomy
 
 __all__ = [
+    "VIEW_COLUMNS",
     "FileRejected",
     "Format",
     "ImportBatch",
@@ -66,6 +71,9 @@ __all__ = [
     "list_projects",
     "project_out",
     "require_manageable",
+    "require_visible",
+    "set_guideline_version",
     "update_project",
+    "view_from_row",
     "visible_projects",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -49,19 +49,23 @@ class ProjectView:
     open_to_all_labelers: bool
     demander_id: int | None
     schema_digest: str
+    guideline_version: int | None
 
 
-_VIEW = select(
-    Project.id,
-    Project.name,
-    Project.status,
-    Project.languages,
-    Project.overlap,
-    Project.lease_seconds,
-    Project.open_to_all_labelers,
-    Project.demander_id,
-    Project.schema_digest,
-).where(Project.id == bindparam("project_id"))
+# Labeled, so that other contexts can join these columns onto their own rows.
+VIEW_COLUMNS = (
+    Project.id.label("view_project_id"),
+    Project.name.label("view_name"),
+    Project.status.label("view_status"),
+    Project.languages.label("view_languages"),
+    Project.overlap.label("view_overlap"),
+    Project.lease_seconds.label("view_lease_seconds"),
+    Project.open_to_all_labelers.label("view_open_to_all"),
+    Project.demander_id.label("view_demander_id"),
+    Project.schema_digest.label("view_schema_digest"),
+    Project.guideline_version.label("view_guideline_version"),
+)
+_VIEW = select(*VIEW_COLUMNS).where(Project.id == bindparam("project_id"))
 
 # One round trip: is the project staffed with this vendor, or does it name this user? A NULL
 # vendor compares false, so a labeler without a vendor is matched by name only.
@@ -79,26 +83,36 @@ _STAFFED_OR_NAMED = select(
 )
 
 
+def view_from_row(row: Any) -> ProjectView:
+    """A ProjectView from a row that holds VIEW_COLUMNS."""
+    return ProjectView(
+        id=row.view_project_id,
+        name=row.view_name,
+        status=row.view_status,
+        languages=frozenset(row.view_languages),
+        overlap=row.view_overlap,
+        lease_seconds=row.view_lease_seconds,
+        open_to_all_labelers=row.view_open_to_all,
+        demander_id=row.view_demander_id,
+        schema_digest=row.view_schema_digest,
+        guideline_version=row.view_guideline_version,
+    )
+
+
 def find_view(session: Session, project_id: int) -> ProjectView | None:
     row = session.connection().execute(_VIEW, {"project_id": project_id}).one_or_none()
-    if row is None:
-        return None
-    return ProjectView(
-        id=row.id,
-        name=row.name,
-        status=row.status,
-        languages=frozenset(row.languages),
-        overlap=row.overlap,
-        lease_seconds=row.lease_seconds,
-        open_to_all_labelers=row.open_to_all_labelers,
-        demander_id=row.demander_id,
-        schema_digest=row.schema_digest,
-    )
+    return None if row is None else view_from_row(row)
 
 
 def get_visible_view(session: Session, actor: Actor, project_id: int) -> ProjectView:
     """The project's view if the actor may see it; NotFound otherwise."""
-    view = find_view(session, project_id)
+    return require_visible(session, actor, find_view(session, project_id), project_id)
+
+
+def require_visible(
+    session: Session, actor: Actor, view: ProjectView | None, project_id: int
+) -> ProjectView:
+    """The view, if there is one and the actor may see it; NotFound otherwise."""
     if view is None or not can_see(session, actor, view):
         raise NotFound(f"no project {project_id}", code="project_not_found")
     return view

@@ -24,6 +24,9 @@ class Project(Base):
     lease_seconds: Mapped[int]
     max_text_chars: Mapped[int]
     open_to_all_labelers: Mapped[bool] = mapped_column(default=True)
+    # The guideline version in force, kept by guidelines when it publishes one: every
+    # annotation records it, so the labeling loop reads it with the project.
+    guideline_version: Mapped[int | None]
     demander_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

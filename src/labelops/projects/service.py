@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from labelops import audit, distribution, guidelines
@@ -178,3 +178,17 @@ def require_manageable(session: Session, *, actor: Actor, project_id: int) -> Pr
     """A project the actor may manage (settings, staffing, imports)."""
     actor.require(Action.MANAGE_PROJECT)
     return get_visible_project(session, actor, project_id)
+
+
+_SET_GUIDELINE_VERSION = (
+    update(Project)
+    .where(Project.id == bindparam("project"))
+    .values(guideline_version=bindparam("version"))
+)
+
+
+def set_guideline_version(session: Session, *, project_id: int, version: int) -> None:
+    """Record the guideline version now in force (called by guidelines as it publishes)."""
+    session.connection().execute(
+        _SET_GUIDELINE_VERSION, {"project": project_id, "version": version}
+    )

@@ -49,4 +49,6 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """The app of one `labelops serve --workers N` process, configured from LABELOPS_*."""
-    return create_app(Settings())
+    app = create_app(Settings())
+    app.state.db.start_checkpointer()
+    return app

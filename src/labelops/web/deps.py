@@ -88,4 +88,16 @@ async def request_context(request: Request) -> RequestContext:
     return RequestContext(request)
 
 
+async def signed_in_context(request: Request) -> RequestContext:
+    """The context of a route that needs a caller: a request carrying no credentials at all is
+    refused here, before its body is read, so it learns to log in rather than that its body is
+    malformed (whether the credentials are good is checked in the request's transaction)."""
+    context = RequestContext(request)
+    if not context.has_credentials:
+        raise NotAuthenticated("log in, or send an API token as 'Authorization: Bearer <token>'")
+    return context
+
+
+# Pages and the token exchange take anyone; every API route that needs a caller takes AuthCtx.
 Ctx = Annotated[RequestContext, Depends(request_context)]
+AuthCtx = Annotated[RequestContext, Depends(signed_in_context)]

@@ -98,6 +98,7 @@ def upgrade() -> None:
         sa.Column("lease_seconds", sa.Integer(), nullable=False),
         sa.Column("max_text_chars", sa.Integer(), nullable=False),
         sa.Column("open_to_all_labelers", sa.Boolean(), nullable=False),
+        sa.Column("guideline_version", sa.Integer(), nullable=True),
         sa.Column("demander_id", ID, nullable=True),
         sa.Column("created_by_id", ID, nullable=True),
         sa.Column("created_at", TIMESTAMP, nullable=False),

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from labelops import annotation, distribution
-from labelops.web.api.guards import require_credentials
-from labelops.web.deps import Ctx
+from labelops.web.deps import AuthCtx
 from labelops.web.executor import short_write
 from labelops.web.responses import json_response
 
-router = APIRouter(tags=["labeling"], dependencies=[Depends(require_credentials)])
+router = APIRouter(tags=["labeling"])
 
 
 class ItemOut(BaseModel):
@@ -46,7 +45,7 @@ class Ended(BaseModel):
 @short_write
 def lease_next(
     project_id: int,
-    ctx: Ctx,
+    ctx: AuthCtx,
     exclude: list[int] = Query(default=[], description="assignment ids not to resume"),  # noqa: B008
 ) -> Response:
     """Lease the next item for the calling labeler. An item they already hold comes back
@@ -83,7 +82,7 @@ def lease_next(
     responses={200: {"description": "the same submit again: nothing new was stored"}},
 )
 @short_write
-def submit(assignment_id: int, body: annotation.NewSubmission, ctx: Ctx) -> Response:
+def submit(assignment_id: int, body: annotation.NewSubmission, ctx: AuthCtx) -> Response:
     """Submit labels for a leased item. Repeating the same submit is harmless (200, the stored
     annotation). A late submit is stored while the item's overlap still allows it, else 409
     `lease_expired`."""
@@ -96,7 +95,7 @@ def submit(assignment_id: int, body: annotation.NewSubmission, ctx: Ctx) -> Resp
 
 @router.post("/assignments/{assignment_id}/skip", response_model=Ended)
 @short_write
-def skip(assignment_id: int, body: annotation.NewSkip, ctx: Ctx) -> Response:
+def skip(assignment_id: int, body: annotation.NewSkip, ctx: AuthCtx) -> Response:
     """Skip an item with a reason; others will get it, this labeler never again."""
     with ctx.write() as (session, actor):
         annotation.skip_item(session, actor=actor, assignment_id=assignment_id, skip=body)
@@ -105,7 +104,7 @@ def skip(assignment_id: int, body: annotation.NewSkip, ctx: Ctx) -> Response:
 
 @router.post("/assignments/{assignment_id}/release", response_model=Ended)
 @short_write
-def release(assignment_id: int, ctx: Ctx) -> Response:
+def release(assignment_id: int, ctx: AuthCtx) -> Response:
     """Hand back an item not worked on (the prefetched one, when the labeler stops)."""
     with ctx.write() as (session, actor):
         annotation.release_item(session, actor=actor, assignment_id=assignment_id)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from labelops import workforce
 from labelops.auth import Role
-from labelops.web.api.guards import require_credentials
-from labelops.web.deps import Ctx
+from labelops.web.deps import AuthCtx, Ctx
 from labelops.web.responses import json_list, json_response
 
 router = APIRouter(tags=["people"])
-signed_in = [Depends(require_credentials)]
 
 
 class Credentials(BaseModel):
@@ -36,8 +34,8 @@ def create_token(body: Credentials, ctx: Ctx) -> Response:
     return json_response(TokenOut(token=token, user=out), 201)
 
 
-@router.delete("/tokens/current", status_code=204, dependencies=signed_in)
-def revoke_current_token(ctx: Ctx) -> Response:
+@router.delete("/tokens/current", status_code=204)
+def revoke_current_token(ctx: AuthCtx) -> Response:
     """Revoke the token this request carries."""
     with ctx.write() as (session, _actor):
         if ctx.bearer:
@@ -45,16 +43,16 @@ def revoke_current_token(ctx: Ctx) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=workforce.UserOut, dependencies=signed_in)
-def me(ctx: Ctx) -> Response:
+@router.get("/me", response_model=workforce.UserOut)
+def me(ctx: AuthCtx) -> Response:
     """The user behind the credentials of this request."""
     with ctx.read() as (session, actor):
         assert actor.user_id is not None
         return json_response(workforce.get_user(session, actor=actor, user_id=actor.user_id))
 
 
-@router.post("/users", status_code=201, response_model=workforce.UserOut, dependencies=signed_in)
-def create_user(body: workforce.NewUser, ctx: Ctx) -> Response:
+@router.post("/users", status_code=201, response_model=workforce.UserOut)
+def create_user(body: workforce.NewUser, ctx: AuthCtx) -> Response:
     """Create a user. Admins grant any role; PMs all but admin and pm; vendor leads create
     labelers of their own vendor."""
     with ctx.write() as (session, actor):
@@ -63,29 +61,27 @@ def create_user(body: workforce.NewUser, ctx: Ctx) -> Response:
     return json_response(out, 201)
 
 
-@router.get("/users", response_model=list[workforce.UserOut], dependencies=signed_in)
-def list_users(ctx: Ctx, role: Role | None = None) -> Response:
+@router.get("/users", response_model=list[workforce.UserOut])
+def list_users(ctx: AuthCtx, role: Role | None = None) -> Response:
     """Users the caller may see (a vendor lead: their own vendor's)."""
     with ctx.read() as (session, actor):
         return json_list(workforce.list_users(session, actor=actor, role=role))
 
 
-@router.get("/users/{user_id}", response_model=workforce.UserOut, dependencies=signed_in)
-def get_user(user_id: int, ctx: Ctx) -> Response:
+@router.get("/users/{user_id}", response_model=workforce.UserOut)
+def get_user(user_id: int, ctx: AuthCtx) -> Response:
     with ctx.read() as (session, actor):
         return json_response(workforce.get_user(session, actor=actor, user_id=user_id))
 
 
-@router.get("/vendors", response_model=list[workforce.VendorOut], dependencies=signed_in)
-def list_vendors(ctx: Ctx) -> Response:
+@router.get("/vendors", response_model=list[workforce.VendorOut])
+def list_vendors(ctx: AuthCtx) -> Response:
     with ctx.read() as (session, actor):
         return json_list(workforce.list_vendors(session, actor=actor))
 
 
-@router.post(
-    "/vendors", status_code=201, response_model=workforce.VendorOut, dependencies=signed_in
-)
-def create_vendor(body: workforce.NewVendor, ctx: Ctx) -> Response:
+@router.post("/vendors", status_code=201, response_model=workforce.VendorOut)
+def create_vendor(body: workforce.NewVendor, ctx: AuthCtx) -> Response:
     with ctx.write() as (session, actor):
         vendor = workforce.create_vendor(session, actor=actor, name=body.name)
         return json_response(workforce.VendorOut(id=vendor.id, name=vendor.name), 201)

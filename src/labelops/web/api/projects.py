@@ -5,23 +5,22 @@ from __future__ import annotations
 import tempfile
 from typing import IO, Literal, cast
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from labelops import guidelines, projects
 from labelops.auth import Actor
-from labelops.web.api.guards import require_credentials
-from labelops.web.deps import Ctx
+from labelops.web.deps import AuthCtx
 from labelops.web.responses import json_list, json_response
 
-router = APIRouter(tags=["projects"], dependencies=[Depends(require_credentials)])
+router = APIRouter(tags=["projects"])
 _SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @router.post("/projects", status_code=201, response_model=projects.ProjectOut)
-def create_project(body: projects.NewProject, ctx: Ctx) -> Response:
+def create_project(body: projects.NewProject, ctx: AuthCtx) -> Response:
     """Create a project: languages, label schema (default: the shipped T&S taxonomy), overlap,
     lease duration, staffing and guidelines."""
     with ctx.write() as (session, actor):
@@ -30,7 +29,7 @@ def create_project(body: projects.NewProject, ctx: Ctx) -> Response:
 
 
 @router.get("/projects", response_model=list[projects.ProjectOut])
-def list_projects(ctx: Ctx) -> Response:
+def list_projects(ctx: AuthCtx) -> Response:
     """Projects the caller may see (for a labeler: the ones they may work on)."""
     with ctx.read() as (session, actor):
         rows = projects.list_projects(session, actor=actor)
@@ -38,14 +37,14 @@ def list_projects(ctx: Ctx) -> Response:
 
 
 @router.get("/projects/{project_id}", response_model=projects.ProjectOut)
-def get_project(project_id: int, ctx: Ctx) -> Response:
+def get_project(project_id: int, ctx: AuthCtx) -> Response:
     with ctx.read() as (session, actor):
         project = projects.get_project(session, actor=actor, project_id=project_id)
         return json_response(_out(session, actor, project))
 
 
 @router.patch("/projects/{project_id}", response_model=projects.ProjectOut)
-def update_project(project_id: int, body: projects.ProjectUpdate, ctx: Ctx) -> Response:
+def update_project(project_id: int, body: projects.ProjectUpdate, ctx: AuthCtx) -> Response:
     """Change settings, status (running ⇄ paused, delivered, archived…) or staffing."""
     with ctx.write() as (session, actor):
         project = projects.update_project(session, actor=actor, project_id=project_id, data=body)
@@ -69,7 +68,7 @@ def update_project(project_id: int, body: projects.ProjectUpdate, ctx: Ctx) -> R
 async def import_items(
     project_id: int,
     request: Request,
-    ctx: Ctx,
+    ctx: AuthCtx,
     format: Literal["jsonl", "csv"] | None = None,
 ) -> Response:
     """Bulk import. Bad lines are listed by number and reason, good ones are stored; a file
@@ -117,7 +116,7 @@ class NewGuidelines(BaseModel):
 
 
 @router.get("/projects/{project_id}/guidelines", response_model=GuidelinesOut)
-def get_guidelines(project_id: int, ctx: Ctx) -> Response:
+def get_guidelines(project_id: int, ctx: AuthCtx) -> Response:
     """The current guidelines, as Markdown and as HTML."""
     with ctx.read() as (session, actor):
         projects.get_project(session, actor=actor, project_id=project_id)
@@ -133,7 +132,7 @@ def get_guidelines(project_id: int, ctx: Ctx) -> Response:
 
 
 @router.put("/projects/{project_id}/guidelines", response_model=GuidelinesOut)
-def publish_guidelines(project_id: int, body: NewGuidelines, ctx: Ctx) -> Response:
+def publish_guidelines(project_id: int, body: NewGuidelines, ctx: AuthCtx) -> Response:
     """Publish a new version of the guidelines."""
     with ctx.write() as (session, actor):
         row = guidelines.publish_guidelines(

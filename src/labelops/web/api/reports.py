@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from labelops import analytics, reporting
 from labelops.db import Database
-from labelops.web.api.guards import require_credentials
-from labelops.web.deps import Ctx
+from labelops.web.deps import AuthCtx
 from labelops.web.responses import json_response
 
-router = APIRouter(tags=["reports"], dependencies=[Depends(require_credentials)])
+router = APIRouter(tags=["reports"])
 
 
 @router.get("/projects/{project_id}/progress", response_model=analytics.Progress)
-def progress(project_id: int, ctx: Ctx) -> Response:
+def progress(project_id: int, ctx: AuthCtx) -> Response:
     """Items by state (overall and per language), annotations, skips, active labelers, and
     per-labeler counts (a vendor lead sees their own vendor's only)."""
     with ctx.read() as (session, actor):
@@ -31,7 +30,7 @@ def progress(project_id: int, ctx: Ctx) -> Response:
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}},
 )
-def export(project_id: int, ctx: Ctx, format: str = "jsonl", raw: bool = False) -> Response:
+def export(project_id: int, ctx: AuthCtx, format: str = "jsonl", raw: bool = False) -> Response:
     """Stream every item with its majority label and agreement share, or with `raw=true`
     every individual annotation (labeler, labels, handling time, timestamps)."""
     with ctx.read() as (session, actor):

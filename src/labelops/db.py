@@ -13,10 +13,12 @@ processes (a CLI import beside the server) still wait through `busy_timeout`.
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeAlias, cast
 
@@ -34,7 +36,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
@@ -229,3 +231,117 @@ class Database:
             self._checkpointer.stop()
             self._checkpointer = None
         self.engine.dispose()
+
+
+# --- The labeling loop's statements, executed on the driver's cursor ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    positional: tuple[str, ...] | None  # parameter names in order (qmark); None: by name
+    defaults: dict[str, Any]  # values the statement carries itself (a literal in a WHERE)
+    converters: dict[str, Callable[[Any], Any]]
+    row: Any  # a namedtuple class
+    readers: tuple[Callable[[Any], Any] | None, ...]
+
+
+class FastStatement:
+    """A Core statement compiled once per dialect and run straight on the driver's cursor.
+
+    The labeling loop runs a handful of small statements per request; SQLAlchemy's execution
+    path (context, events, result objects) costs about 35 µs for each, the statement itself a few.
+    Values still cross exactly as SQLAlchemy would convert them: each bind and each result column
+    goes through its type's own `bind_processor` / `result_processor` for the dialect. Statements
+    whose SQL changes at execution (expanding IN lists) are refused when compiled.
+    """
+
+    def __init__(self, statement: Any, *, insert_columns: Sequence[str] = ()) -> None:
+        self._statement = statement
+        self._insert_columns = list(insert_columns) or None
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def run(self, connection: Connection, params: Mapping[str, Any]) -> FastResult:
+        sql, arguments = self.bind(connection.dialect, params)
+        driver = connection.connection.driver_connection
+        assert driver is not None, "the connection was closed"
+        cursor = driver.cursor()
+        cursor.execute(sql, arguments)
+        return FastResult(cursor, self._by_dialect[connection.dialect.name])
+
+    def bind(self, dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, Any]:
+        """The SQL for this dialect and the driver's arguments for `params` (a tuple in order,
+        or a mapping for drivers that take parameters by name)."""
+        compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
+        values = {**compiled.defaults, **params}
+        for name, convert in compiled.converters.items():
+            value = values.get(name)
+            if value is not None:
+                values[name] = convert(value)
+        if compiled.positional is None:
+            return compiled.sql, values
+        return compiled.sql, tuple(values[name] for name in compiled.positional)
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self._statement.compile(dialect=dialect, column_keys=self._insert_columns)
+        sql = str(compiled)
+        if "POSTCOMPILE" in sql:
+            raise ValueError("a FastStatement cannot hold parameters expanded at execution")
+        binds = compiled.binds
+        converters = {}
+        defaults = {}
+        for name, bind in binds.items():
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                converters[name] = processor
+            if not bind.required and bind.value is not None:
+                defaults[name] = bind.value
+        columns = list(self._statement.exported_columns)
+        result = _Compiled(
+            sql=sql,
+            positional=tuple(compiled.positiontup) if compiled.positiontup else None,
+            defaults=defaults,
+            converters=converters,
+            row=collections.namedtuple("Row", [c.key for c in columns], rename=True),
+            readers=tuple(
+                c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
+            ),
+        )
+        self._by_dialect[dialect.name] = result
+        return result
+
+
+class FastResult:
+    """The rows (converted) and row count of a FastStatement's execution."""
+
+    def __init__(self, cursor: Any, compiled: _Compiled) -> None:
+        self._cursor = cursor
+        self._compiled = compiled
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def all(self) -> list[Any]:
+        return [self._convert(raw) for raw in self._cursor.fetchall()]
+
+    def one_or_none(self) -> Any:
+        raw = self._cursor.fetchone()
+        return None if raw is None else self._convert(raw)
+
+    def one(self) -> Any:
+        row = self.one_or_none()
+        if row is None:
+            raise LookupError("the statement returned no row")
+        return row
+
+    def scalar(self) -> Any:
+        row = self.one_or_none()
+        return None if row is None else row[0]
+
+    def _convert(self, raw: Sequence[Any]) -> Any:
+        readers = self._compiled.readers
+        return self._compiled.row._make(
+            value if reader is None or value is None else reader(value)
+            for reader, value in zip(readers, raw, strict=True)
+        )

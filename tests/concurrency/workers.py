@@ -20,13 +20,20 @@ class Outcome:
 
 
 def work(
-    db: Database, actor: Actor, project_id: int, seed: int, start: threading.Barrier
+    db: Database,
+    actor: Actor,
+    project_id: int,
+    seed: int,
+    start: threading.Barrier | None,
+    *,
+    churn: bool = True,
 ) -> Outcome:
-    """Lease, then submit (or now and then skip or release) in separate transactions, as the
-    HTTP API does, until the queue has nothing more for this labeler."""
+    """Lease, then submit (or, with churn, now and then skip or release) in separate
+    transactions, as the HTTP API does, until the queue has nothing more for this labeler."""
     outcome = Outcome()
     rng = random.Random(seed)
-    start.wait()
+    if start is not None:
+        start.wait()
     while True:
         try:
             with db.write() as session:
@@ -37,7 +44,7 @@ def work(
         if lease is None:
             return outcome
         outcome.served.append((lease.item.id, int(actor.user_id or 0)))
-        roll = rng.random()
+        roll = rng.random() if churn else 1.0
         with db.write() as session:
             if roll < 0.05:
                 annotation.release_item(session, actor=actor, assignment_id=lease.assignment_id)
@@ -78,7 +85,10 @@ def run_threads(
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         raise RuntimeError(f"labeler threads {missing} did not finish")
-    return [r for r in results if r is not None]
+    # A slot that a late skip or release reopened after some labelers had already stopped is
+    # taken in a last pass, one labeler after another, so that completeness can be checked.
+    sweep = [work(dbs[0], actor, project_id, seed, None, churn=False) for actor in actors]
+    return [r for r in results if r is not None] + sweep
 
 
 def process_main(url: str, actors: list[Actor], project_id: int, seed: int) -> Outcome:

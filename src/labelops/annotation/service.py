@@ -9,12 +9,27 @@ from labelops import distribution, projects
 from labelops.annotation.models import Annotation
 from labelops.annotation.schemas import AnnotationOut, NewSkip, NewSubmission
 from labelops.auth import Action, Actor
-from labelops.db import table, utcnow
+from labelops.db import FastStatement, table, utcnow
 from labelops.distribution import AssignmentRef, AssignmentStatus
 from labelops.errors import Conflict
 
 _annotations = table(Annotation)
-_STORE = insert(_annotations).returning(_annotations.c.id)
+_STORE = FastStatement(
+    insert(_annotations).returning(_annotations.c.id),
+    insert_columns=(
+        "assignment_id",
+        "project_id",
+        "item_id",
+        "labeler_id",
+        "vendor_id",
+        "labels",
+        "duration_ms",
+        "guideline_version",
+        "leased_at",
+        "submitted_at",
+        "is_late",
+    ),
+)
 _STORED = select(
     _annotations.c.id,
     _annotations.c.labels,
@@ -55,7 +70,7 @@ def submit_annotation(
         "submitted_at": now,
         "is_late": is_late,
     }
-    annotation_id = session.connection().execute(_STORE, facts).scalar_one()
+    annotation_id = _STORE.run(session.connection(), facts).scalar()
     out = AnnotationOut(
         id=annotation_id,
         assignment_id=ref.id,

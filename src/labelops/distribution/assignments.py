@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from labelops import projects
 from labelops.auth import Actor
-from labelops.db import AnySelect, table
+from labelops.db import FastStatement, table
 from labelops.distribution.models import Assignment, AssignmentStatus
 from labelops.distribution.queue import count_submission, give_back_slots, take_slot
 from labelops.errors import Conflict, LeaseExpired, NotFound
@@ -51,8 +51,10 @@ _REF_COLUMNS = (
     _assignments.c.lease_expires_at,
 )
 _REF = select(*_REF_COLUMNS).where(_assignments.c.id == bindparam("assignment_id"))
-_STATUS = select(_assignments.c.status).where(_assignments.c.id == bindparam("assignment_id"))
-_MOVE = (
+_STATUS = FastStatement(
+    select(_assignments.c.status).where(_assignments.c.id == bindparam("assignment_id"))
+)
+_MOVE_STATEMENT = (
     update(_assignments)
     .where(
         _assignments.c.id == bindparam("assignment_id"),
@@ -60,13 +62,16 @@ _MOVE = (
     )
     .values(status=bindparam("target"), ended_at=bindparam("now"))
 )
-_MOVE_WITH_REASON = _MOVE.values(skip_reason=bindparam("reason"), skip_note=bindparam("note"))
+_MOVE = FastStatement(_MOVE_STATEMENT)
+_MOVE_WITH_REASON = FastStatement(
+    _MOVE_STATEMENT.values(skip_reason=bindparam("reason"), skip_note=bindparam("note"))
+)
 
 
 @functools.cache
-def _ref_with_project() -> AnySelect:
+def _ref_with_project() -> FastStatement:
     # Built on first use: `projects` imports this package, so it is not complete at import time.
-    return (
+    return FastStatement(
         select(*_REF_COLUMNS, *projects.VIEW_COLUMNS)
         .join(projects.Project, projects.Project.id == _assignments.c.project_id)
         .where(_assignments.c.id == bindparam("assignment_id"))
@@ -78,11 +83,8 @@ def get_own_assignment_and_project(
 ) -> tuple[AssignmentRef, projects.ProjectView]:
     """One of the actor's own assignments with its project, in one round trip; NotFound for
     anyone else's assignment, or if the project is no longer visible to them."""
-    row = (
-        session.connection()
-        .execute(_ref_with_project(), {"assignment_id": assignment_id})
-        .one_or_none()
-    )
+    row = _ref_with_project().run(session.connection(), {"assignment_id": assignment_id})
+    row = row.one_or_none()
     if row is None or row.labeler_id != actor.user_id:
         raise NotFound(f"no assignment {assignment_id}", code="assignment_not_found")
     ref = AssignmentRef(*row[: len(_REF_COLUMNS)])
@@ -104,7 +106,7 @@ def claim_submission(session: Session, *, ref: AssignmentRef, now: datetime) -> 
     if _move(connection, ref.id, _LEASED, AssignmentStatus.SUBMITTED, now):
         count_submission(connection, ref.item_id)
         return ref.lease_expires_at < now
-    status = connection.execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
+    status = _STATUS.run(connection, {"assignment_id": ref.id}).scalar()
     if status == AssignmentStatus.SUBMITTED:
         raise AlreadySubmitted("this assignment was already submitted")
     if status not in _LAPSED:
@@ -139,7 +141,7 @@ def end_assignment(
         connection, ref.id, AssignmentStatus.EXPIRED.value, status, now, reason=reason, note=note
     ):
         return  # its slot went back when it expired
-    current = connection.execute(_STATUS, {"assignment_id": ref.id}).scalar_one()
+    current = _STATUS.run(connection, {"assignment_id": ref.id}).scalar()
     if current != status:
         raise Conflict(f"this assignment was {current}", code=f"assignment_{current}")
 
@@ -157,7 +159,7 @@ def _move(
     """Compare-and-set the assignment's status from `source` to `target`."""
     params = {"assignment_id": assignment_id, "source": source, "target": target.value, "now": now}
     if reason is None:
-        result = connection.execute(_MOVE, params)
+        result = _MOVE.run(connection, params)
     else:
-        result = connection.execute(_MOVE_WITH_REASON, {**params, "reason": reason, "note": note})
+        result = _MOVE_WITH_REASON.run(connection, {**params, "reason": reason, "note": note})
     return result.rowcount == 1

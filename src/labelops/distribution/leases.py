@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from labelops import projects
 from labelops.auth import Actor
-from labelops.db import AnySelect, table, utcnow
+from labelops.db import AnySelect, FastStatement, table, utcnow
 from labelops.distribution.models import (
     HAS_OPEN_SLOTS,
     IS_LEASED,
@@ -97,7 +97,7 @@ _EXPIRE = (
 # One round trip for both things a lease must know first: the leases this labeler holds in the
 # project, and the project's leases that have run out (to be given back now). The labeler's own
 # rows sort first, so the batch limit never hides them.
-_HELD_OR_DUE = (
+_HELD_OR_DUE = FastStatement(
     select(
         _assignments.c.id,
         _assignments.c.item_id,
@@ -118,20 +118,32 @@ _HELD_OR_DUE = (
     .limit(_EXPIRY_BATCH)
     .with_for_update(skip_locked=True)
 )
-_RENEW = (
+_RENEW = FastStatement(
     update(_assignments)
     .where(_assignments.c.id == bindparam("assignment_id"), IS_LEASED)
     .values(lease_expires_at=bindparam("expires"))
 )
-_ASSIGN = insert(_assignments).returning(_assignments.c.id)
+_ASSIGN = FastStatement(
+    insert(_assignments).returning(_assignments.c.id),
+    insert_columns=(
+        "project_id",
+        "item_id",
+        "labeler_id",
+        "status",
+        "leased_at",
+        "lease_expires_at",
+    ),
+)
 
 
 @functools.cache
-def _item_query() -> AnySelect:
+def _item_query() -> FastStatement:
     # Built on first use: `projects` imports this package, so it is not complete at import time.
     item = projects.Item
-    return select(item.external_id, item.text, item.language, item.meta).where(
-        item.id == bindparam("item_id")
+    return FastStatement(
+        select(item.external_id, item.text, item.language, item.meta).where(
+            item.id == bindparam("item_id")
+        )
     )
 
 
@@ -165,7 +177,7 @@ def _candidates_query(conditions: tuple[ColumnElement[bool], ...]) -> AnySelect:
     )
 
 
-_plain_candidates = functools.cache(lambda: _candidates_query(()))
+_plain_candidates = functools.cache(lambda: FastStatement(_candidates_query(())))
 
 
 def lease_next_item(
@@ -177,8 +189,8 @@ def lease_next_item(
     connection = session.connection()
     now = utcnow()
     expires = now + timedelta(seconds=project.lease_seconds)
-    rows = connection.execute(
-        _HELD_OR_DUE, {"labeler_id": actor.user_id, "project_id": project.id, "now": now}
+    rows = _HELD_OR_DUE.run(
+        connection, {"labeler_id": actor.user_id, "project_id": project.id, "now": now}
     ).all()
     _expire(connection, [row.id for row in rows if row.lease_expires_at < now], now)
     held = [
@@ -188,7 +200,7 @@ def lease_next_item(
     ]
     for assignment_id, item_id, leased_at in held:
         if assignment_id not in exclude:
-            connection.execute(_RENEW, {"assignment_id": assignment_id, "expires": expires})
+            _RENEW.run(connection, {"assignment_id": assignment_id, "expires": expires})
             return _resume(connection, assignment_id, project.id, item_id, leased_at, expires)
     if len(held) >= MAX_ACTIVE_LEASES:
         raise Conflict(
@@ -231,12 +243,16 @@ def _candidates(
     session: Session, actor: Actor, project_id: int, eligibility: Eligibility
 ) -> list[LeasedItem]:
     conditions = eligibility.conditions
-    query = _candidates_query(conditions) if conditions else _plain_candidates()
     found: list[tuple[int, LeasedItem]] = []
     connection = session.connection()
     for language in sorted(eligibility.languages):
-        rows = connection.execute(
-            query, {"labeler_id": actor.user_id, "project_id": project_id, "language": language}
+        params = {"labeler_id": actor.user_id, "project_id": project_id, "language": language}
+        # Extra conditions come from eligibility rules, built per request: those go through
+        # SQLAlchemy's own execution; the plain query is compiled once.
+        rows = (
+            connection.execute(_candidates_query(conditions), params).all()
+            if conditions
+            else _plain_candidates().run(connection, params).all()
         )
         found.extend(
             (
@@ -266,8 +282,8 @@ def _take(
             if not take_slot(connection, item_id):
                 return None
             return int(
-                connection.execute(
-                    _ASSIGN,
+                _ASSIGN.run(
+                    connection,
                     {
                         "project_id": project_id,
                         "item_id": item_id,
@@ -276,10 +292,10 @@ def _take(
                         "leased_at": now,
                         "lease_expires_at": expires,
                     },
-                ).scalar_one()
+                ).scalar()
             )
-    except IntegrityError:  # they got this item in a concurrent transaction
-        return None
+    except (IntegrityError, connection.dialect.loaded_dbapi.IntegrityError):
+        return None  # they got this item in a concurrent transaction
 
 
 def _resume(
@@ -290,7 +306,7 @@ def _resume(
     leased_at: datetime,
     expires: datetime,
 ) -> Lease:
-    item = connection.execute(_item_query(), {"item_id": item_id}).one()
+    item = _item_query().run(connection, {"item_id": item_id}).one()
     return Lease(
         assignment_id=assignment_id,
         project_id=project_id,

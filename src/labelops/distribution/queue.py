@@ -8,27 +8,27 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, case, insert, literal, update
 from sqlalchemy.orm import Session
 
-from labelops.db import AnySelect, table
+from labelops.db import AnySelect, FastStatement, table
 from labelops.distribution.models import QueueEntry
 
 _queue = table(QueueEntry)
 
-_GIVE_BACK = (
+_GIVE_BACK = FastStatement(
     update(_queue)
     .where(_queue.c.item_id == bindparam("item"))
     .values(open_slots=_queue.c.open_slots + bindparam("count"))
 )
-_TAKE = (
+_TAKE = FastStatement(
     update(_queue)
     .where(_queue.c.item_id == bindparam("item"), _queue.c.open_slots > 0)
     .values(open_slots=_queue.c.open_slots - 1)
 )
-_TAKE_AND_COUNT = (
+_TAKE_AND_COUNT = FastStatement(
     update(_queue)
     .where(_queue.c.item_id == bindparam("item"), _queue.c.open_slots > 0)
     .values(open_slots=_queue.c.open_slots - 1, submitted=_queue.c.submitted + 1)
 )
-_COUNT = (
+_COUNT = FastStatement(
     update(_queue)
     .where(_queue.c.item_id == bindparam("item"))
     .values(submitted=_queue.c.submitted + 1)
@@ -63,14 +63,14 @@ def retarget(session: Session, *, project_id: int, overlap: int) -> None:
 def give_back_slots(connection: Connection, item_ids: Iterable[int]) -> None:
     """Reopen one slot per item id given (an id given twice reopens two)."""
     for item_id, count in sorted(Counter(item_ids).items()):  # sorted: one lock order for all
-        connection.execute(_GIVE_BACK, {"item": item_id, "count": count})
+        _GIVE_BACK.run(connection, {"item": item_id, "count": count})
 
 
 def take_slot(connection: Connection, item_id: int, *, submitted: bool = False) -> bool:
     """Take one open slot of an item if it has one (compare-and-set); also count a submission."""
     statement = _TAKE_AND_COUNT if submitted else _TAKE
-    return connection.execute(statement, {"item": item_id}).rowcount == 1
+    return statement.run(connection, {"item": item_id}).rowcount == 1
 
 
 def count_submission(connection: Connection, item_id: int) -> None:
-    connection.execute(_COUNT, {"item": item_id})
+    _COUNT.run(connection, {"item": item_id})

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, bindparam, exists, false, or_, select, tru
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from labelops.auth import Actor, Role
+from labelops.db import FastStatement
 from labelops.errors import NotFound
 from labelops.projects.models import Project, ProjectMember, ProjectVendor
 
@@ -65,20 +66,22 @@ VIEW_COLUMNS = (
     Project.schema_digest.label("view_schema_digest"),
     Project.guideline_version.label("view_guideline_version"),
 )
-_VIEW = select(*VIEW_COLUMNS).where(Project.id == bindparam("project_id"))
+_VIEW = FastStatement(select(*VIEW_COLUMNS).where(Project.id == bindparam("project_id")))
 
 # One round trip: is the project staffed with this vendor, or does it name this user? A NULL
 # vendor compares false, so a labeler without a vendor is matched by name only.
-_STAFFED_OR_NAMED = select(
-    or_(
-        exists().where(
-            ProjectVendor.project_id == bindparam("project_id"),
-            ProjectVendor.vendor_id == bindparam("vendor_id"),
-        ),
-        exists().where(
-            ProjectMember.project_id == bindparam("project_id"),
-            ProjectMember.user_id == bindparam("user_id"),
-        ),
+_STAFFED_OR_NAMED = FastStatement(
+    select(
+        or_(
+            exists().where(
+                ProjectVendor.project_id == bindparam("project_id"),
+                ProjectVendor.vendor_id == bindparam("vendor_id"),
+            ),
+            exists().where(
+                ProjectMember.project_id == bindparam("project_id"),
+                ProjectMember.user_id == bindparam("user_id"),
+            ),
+        )
     )
 )
 
@@ -100,7 +103,7 @@ def view_from_row(row: Any) -> ProjectView:
 
 
 def find_view(session: Session, project_id: int) -> ProjectView | None:
-    row = session.connection().execute(_VIEW, {"project_id": project_id}).one_or_none()
+    row = _VIEW.run(session.connection(), {"project_id": project_id}).one_or_none()
     return None if row is None else view_from_row(row)
 
 
@@ -141,8 +144,8 @@ def can_see(session: Session, actor: Actor, project: Visible) -> bool:
         )
     if project.open_to_all_labelers and not actor.languages.isdisjoint(project.languages):
         return True
-    staffed_or_named = session.connection().execute(
-        _STAFFED_OR_NAMED,
+    staffed_or_named = _STAFFED_OR_NAMED.run(
+        session.connection(),
         {"project_id": project.id, "vendor_id": actor.vendor_id, "user_id": actor.user_id},
     )
     return bool(staffed_or_named.scalar())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from labelops import audit
 from labelops.auth import GRANTABLE_ROLES, Action, Actor, Role
-from labelops.db import utcnow
+from labelops.db import FastStatement, utcnow
 from labelops.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
 from labelops.workforce.models import ApiToken, User, UserLanguage, Vendor, WebSession
 from labelops.workforce.schemas import NewUser
@@ -200,7 +200,7 @@ _READS = (
     .scalar_subquery()
 )
 _ACTOR_COLUMNS = (User.id, User.username, User.role, User.vendor_id, _READS.label("languages"))
-_BY_TOKEN = (
+_BY_TOKEN = FastStatement(
     select(*_ACTOR_COLUMNS)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(
@@ -227,7 +227,7 @@ def _actor(row: Row[Any]) -> Actor:
 
 def actor_from_token(session: Session, token: str) -> Actor:
     """The actor behind a bearer token; NotAuthenticated if it is unknown or revoked."""
-    row = session.connection().execute(_BY_TOKEN, {"digest": _digest(token)}).one_or_none()
+    row = _BY_TOKEN.run(session.connection(), {"digest": _digest(token)}).one_or_none()
     if row is None:
         raise NotAuthenticated("unknown or revoked API token", code="bad_token")
     return _actor(row)

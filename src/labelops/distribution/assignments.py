@@ -83,8 +83,8 @@ def get_own_assignment_and_project(
 ) -> tuple[AssignmentRef, projects.ProjectView]:
     """One of the actor's own assignments with its project, in one round trip; NotFound for
     anyone else's assignment, or if the project is no longer visible to them."""
-    row = _ref_with_project().run(session.connection(), {"assignment_id": assignment_id})
-    row = row.one_or_none()
+    found = _ref_with_project().run(session.connection(), {"assignment_id": assignment_id})
+    row = found.one_or_none()
     if row is None or row.labeler_id != actor.user_id:
         raise NotFound(f"no assignment {assignment_id}", code="assignment_not_found")
     ref = AssignmentRef(*row[: len(_REF_COLUMNS)])

@@ -36,16 +36,7 @@ def labeler_home(request: Request, ctx: Ctx) -> Response:
         if not actor.can(Action.LABEL):
             raise PermissionDenied("this page is for labelers; see the projects page instead")
         rows = [
-            ProjectRow(
-                id=project.id,
-                name=project.name,
-                description=project.description,
-                status=project.status,
-                languages=list(project.languages),
-                overlap=project.overlap,
-                items=None,
-            )
-            for project in projects.list_projects(session, actor=actor)
+            ProjectRow.of(project, None) for project in projects.list_projects(session, actor=actor)
         ]
     rows.sort(key=lambda row: (row.status != ProjectStatus.RUNNING, row.name.lower()))
     return render(

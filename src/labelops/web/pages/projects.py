@@ -35,6 +35,18 @@ class ProjectRow:
     overlap: int
     items: analytics.ItemStates | None
 
+    @classmethod
+    def of(cls, project: projects.Project, items: analytics.ItemStates | None) -> ProjectRow:
+        return cls(
+            id=project.id,
+            name=project.name,
+            description=project.description,
+            status=project.status,
+            languages=list(project.languages),
+            overlap=project.overlap,
+            items=items,
+        )
+
 
 @router.get("/projects")
 def project_list(request: Request, ctx: Ctx) -> Response:
@@ -47,18 +59,7 @@ def project_list(request: Request, ctx: Ctx) -> Response:
             if actor.can(Action.VIEW_PROGRESS)
             else {}
         )
-        rows = [
-            ProjectRow(
-                id=project.id,
-                name=project.name,
-                description=project.description,
-                status=project.status,
-                languages=list(project.languages),
-                overlap=project.overlap,
-                items=states.get(project.id),
-            )
-            for project in visible
-        ]
+        rows = [ProjectRow.of(project, states.get(project.id)) for project in visible]
     return render(
         request,
         "projects.html",

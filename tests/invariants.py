@@ -12,8 +12,9 @@ Annotation = annotation.Annotation
 QueueEntry = distribution.QueueEntry
 
 
-def queue_violations(session: Session, project_id: int) -> list[str]:
-    """Every way the project's queue breaks its invariants (empty when it keeps them)."""
+def queue_violations(session: Session, project_id: int, *, skip_gold: bool = False) -> list[str]:
+    """Every way the project's queue breaks its invariants (empty when it keeps them). Gold
+    entries hold no slots: with `skip_gold` only they are left out of the slot arithmetic."""
     problems: list[str] = []
     leased = (
         select(Assignment.item_id, func.count().label("n"))
@@ -39,6 +40,7 @@ def queue_violations(session: Session, project_id: int) -> list[str]:
         .outerjoin(leased, leased.c.item_id == QueueEntry.item_id)
         .outerjoin(stored, stored.c.item_id == QueueEntry.item_id)
         .where(QueueEntry.project_id == project_id)
+        .where(~QueueEntry.is_gold if skip_gold else QueueEntry.project_id == project_id)
     ).all()
     for item_id, target, open_slots, submitted, n_leased, n_stored in rows:
         if submitted != n_stored:

@@ -243,7 +243,10 @@ class _Compiled:
     defaults: dict[str, Any]  # values the statement carries itself (a literal in a WHERE)
     converters: dict[str, Callable[[Any], Any]]
     row: Any  # a namedtuple class
-    readers: tuple[Callable[[Any], Any] | None, ...]
+    columns: tuple[Any, ...]  # the statement's result columns, for their types
+    # Built at the first execution: some drivers' result processors need the column type code
+    # that only the cursor's description gives.
+    readers: list[tuple[Callable[[Any], Any] | None, ...]]
 
 
 class FastStatement:
@@ -267,7 +270,19 @@ class FastStatement:
         assert driver is not None, "the connection was closed"
         cursor = driver.cursor()
         cursor.execute(sql, arguments)
-        return FastResult(cursor, self._by_dialect[connection.dialect.name])
+        compiled = self._by_dialect[connection.dialect.name]
+        if not compiled.readers and cursor.description is not None:
+            compiled.readers.append(
+                tuple(
+                    column.type.dialect_impl(connection.dialect).result_processor(
+                        connection.dialect, description[1]
+                    )
+                    for column, description in zip(
+                        compiled.columns, cursor.description, strict=True
+                    )
+                )
+            )
+        return FastResult(cursor, compiled)
 
     def bind(self, dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, Any]:
         """The SQL for this dialect and the driver's arguments for `params` (a tuple in order,
@@ -303,9 +318,8 @@ class FastStatement:
             defaults=defaults,
             converters=converters,
             row=collections.namedtuple("Row", [c.key for c in columns], rename=True),
-            readers=tuple(
-                c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
-            ),
+            columns=tuple(columns),
+            readers=[],
         )
         self._by_dialect[dialect.name] = result
         return result
@@ -340,7 +354,7 @@ class FastResult:
         return None if row is None else row[0]
 
     def _convert(self, raw: Sequence[Any]) -> Any:
-        readers = self._compiled.readers
+        readers = self._compiled.readers[0]
         return self._compiled.row._make(
             value if reader is None or value is None else reader(value)
             for reader, value in zip(readers, raw, strict=True)

@@ -6,12 +6,19 @@ they worked under and their handling time; a *skip* hands an item back with a re
 """
 
 from labelops.annotation.models import Annotation
-from labelops.annotation.schemas import AnnotationOut, NewSkip, NewSubmission, SkipReason
+from labelops.annotation.schemas import (
+    AnnotationOut,
+    GoldFeedback,
+    NewSkip,
+    NewSubmission,
+    SkipReason,
+)
 from labelops.annotation.service import release_item, skip_item, submit_annotation
 
 __all__ = [
     "Annotation",
     "AnnotationOut",
+    "GoldFeedback",
     "NewSkip",
     "NewSubmission",
     "SkipReason",

@@ -30,6 +30,14 @@ class NewSkip(BaseModel):
     note: str | None = Field(default=None, max_length=1000)
 
 
+class GoldFeedback(BaseModel):
+    """What a labeler sees after answering a gold item."""
+
+    expected: list[str]
+    explanation: str
+    correct: bool
+
+
 class AnnotationOut(BaseModel):
     id: int
     assignment_id: int
@@ -39,3 +47,6 @@ class AnnotationOut(BaseModel):
     guideline_version: int | None
     submitted_at: datetime
     is_late: bool
+    gold: GoldFeedback | None = Field(
+        default=None, description="for a gold item: the expected answer, shown after answering"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from labelops import distribution, projects
+from labelops import distribution, projects, quality
 from labelops.annotation.models import Annotation
 from labelops.annotation.schemas import AnnotationOut, NewSkip, NewSubmission
 from labelops.auth import Action, Actor
@@ -71,6 +71,17 @@ def submit_annotation(
         "is_late": is_late,
     }
     annotation_id = _STORE.run(session.connection(), facts).scalar()
+    gold = (
+        quality.record_gold_answer(
+            session,
+            project=project,
+            labeler_id=ref.labeler_id,
+            item_id=ref.item_id,
+            labels=labels,
+        )
+        if ref.is_gold
+        else None
+    )
     out = AnnotationOut(
         id=annotation_id,
         assignment_id=ref.id,
@@ -80,6 +91,7 @@ def submit_annotation(
         guideline_version=facts["guideline_version"],
         submitted_at=now,
         is_late=is_late,
+        gold=gold,
     )
     return out, True
 
@@ -101,6 +113,9 @@ def _replay(session: Session, ref: AssignmentRef, labels: list[str]) -> Annotati
         guideline_version=row.guideline_version,
         submitted_at=row.submitted_at,
         is_late=row.is_late,
+        gold=quality.gold_feedback(session, item_id=ref.item_id, labels=labels)
+        if ref.is_gold
+        else None,
     )
 
 

@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from labelops import migrate, projects, reporting
+from labelops.cli import aggregate as aggregate_command
 from labelops.cli import demo as demo_command
 from labelops.cli import users as users_command
 from labelops.cli.common import (
@@ -34,6 +35,7 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_command.app, name="users")
 app.command("demo")(demo_command.demo)
+app.command("aggregate")(aggregate_command.aggregate)
 
 AsUser = Annotated[
     str | None, typer.Option("--as", help="act as this user (default: the system, full rights)")

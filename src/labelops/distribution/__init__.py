@@ -21,12 +21,11 @@ from labelops.distribution.leases import (
     lease_next_item,
 )
 from labelops.distribution.models import Assignment, AssignmentStatus, QueueEntry
-from labelops.distribution.queue import enqueue_items, retarget
-from labelops.distribution.rules import RULES, Eligibility, LeaseContext, Rule
+from labelops.distribution.queue import enqueue_items, mark_gold, retarget
+from labelops.distribution.rules import Eligibility, LeaseContext, Rule, rules
 
 __all__ = [
     "MAX_ACTIVE_LEASES",
-    "RULES",
     "AlreadySubmitted",
     "Assignment",
     "AssignmentRef",
@@ -44,5 +43,7 @@ __all__ = [
     "get_own_assignment",
     "get_own_assignment_and_project",
     "lease_next_item",
+    "mark_gold",
     "retarget",
+    "rules",
 ]

@@ -3,6 +3,7 @@
 A late submit (the lease ran out) is accepted only while the overlap still allows it: if the
 lease was not yet taken back, its slot is still the labeler's; if it was, the submit must win a
 free slot by the same compare-and-set as a lease, and is refused with `LeaseExpired` otherwise.
+Gold items have no overlap to respect: a late answer to one is always taken.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from labelops import projects
 from labelops.auth import Actor
 from labelops.db import FastStatement, table
-from labelops.distribution.models import Assignment, AssignmentStatus
+from labelops.distribution.models import Assignment, AssignmentStatus, QueueEntry
 from labelops.distribution.queue import count_submission, give_back_slots, take_slot
 from labelops.errors import Conflict, LeaseExpired, NotFound
 
@@ -35,6 +36,7 @@ class AssignmentRef:
     status: str
     leased_at: datetime
     lease_expires_at: datetime
+    is_gold: bool
 
 
 class AlreadySubmitted(Conflict):
@@ -49,8 +51,13 @@ _REF_COLUMNS = (
     _assignments.c.status,
     _assignments.c.leased_at,
     _assignments.c.lease_expires_at,
+    QueueEntry.is_gold,
 )
-_REF = select(*_REF_COLUMNS).where(_assignments.c.id == bindparam("assignment_id"))
+_REF = (
+    select(*_REF_COLUMNS)
+    .join(QueueEntry, QueueEntry.item_id == _assignments.c.item_id)
+    .where(_assignments.c.id == bindparam("assignment_id"))
+)
 _STATUS = FastStatement(
     select(_assignments.c.status).where(_assignments.c.id == bindparam("assignment_id"))
 )
@@ -73,6 +80,7 @@ def _ref_with_project() -> FastStatement:
     # Built on first use: `projects` imports this package, so it is not complete at import time.
     return FastStatement(
         select(*_REF_COLUMNS, *projects.VIEW_COLUMNS)
+        .join(QueueEntry, QueueEntry.item_id == _assignments.c.item_id)
         .join(projects.Project, projects.Project.id == _assignments.c.project_id)
         .where(_assignments.c.id == bindparam("assignment_id"))
     )
@@ -111,7 +119,9 @@ def claim_submission(session: Session, *, ref: AssignmentRef, now: datetime) -> 
         raise AlreadySubmitted("this assignment was already submitted")
     if status not in _LAPSED:
         raise Conflict(f"this assignment was {status}", code=f"assignment_{status}")
-    if not take_slot(connection, ref.item_id, submitted=True):
+    if ref.is_gold:
+        count_submission(connection, ref.item_id)
+    elif not take_slot(connection, ref.item_id, submitted=True):
         raise LeaseExpired(
             f"your lease on this item ended at {ref.lease_expires_at:%Y-%m-%d %H:%M:%S} UTC and "
             "other labelers have since taken every place on it; your answer was not stored"

@@ -16,6 +16,7 @@ machinery costs several times what the SQL itself does.
 from __future__ import annotations
 
 import functools
+import random
 from collections.abc import Collection, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Connection,
     bindparam,
     case,
     exists,
     insert,
+    literal_column,
     or_,
     select,
     update,
@@ -180,12 +183,40 @@ def _candidates_query(conditions: tuple[ColumnElement[bool], ...]) -> AnySelect:
 
 _plain_candidates = functools.cache(lambda: FastStatement(_candidates_query(())))
 
+# The partial index's own predicate, written as it is there, so both engines can use the index.
+_IS_GOLD = literal_column("queue_entries.is_gold", Boolean)
+
+
+@functools.cache
+def _gold_candidate() -> FastStatement:
+    """A gold item in one language that the labeler has not had; every labeler meets the gold
+    set in an order of their own."""
+    item = projects.Item
+    already_had = exists().where(
+        Assignment.item_id == QueueEntry.item_id,
+        Assignment.labeler_id == bindparam("labeler_id"),
+    )
+    order = (QueueEntry.item_id * 7919 + bindparam("labeler_id") * 104729) % 1000003
+    return FastStatement(
+        select(QueueEntry.item_id, item.external_id, item.text, item.language, item.meta)
+        .join(item, item.id == QueueEntry.item_id)
+        .where(
+            QueueEntry.project_id == bindparam("project_id"),
+            QueueEntry.language == bindparam("language"),
+            _IS_GOLD,
+            ~already_had,
+        )
+        .order_by(order)
+        .limit(1)
+    )
+
 
 def lease_next_item(
     session: Session, *, actor: Actor, project_id: int, exclude: Collection[int] = ()
 ) -> Lease | None:
     """The labeler's next item: the one they already hold (unless excluded), else a new lease on
-    the highest-priority eligible item with an open slot they have never had; None if none."""
+    the highest-priority eligible item with an open slot they have never had (or, at the
+    project's gold rate, a gold item they have never had); None if there is none."""
     project = projects.get_labeling_project(session, actor=actor, project_id=project_id)
     connection = session.connection()
     now = utcnow()
@@ -212,6 +243,21 @@ def lease_next_item(
     if eligibility.blocked is not None:
         code, message = eligibility.blocked
         raise Conflict(message, code=code)
+    return _lease_new(session, actor, project, eligibility, now, expires)
+
+
+def _lease_new(
+    session: Session,
+    actor: Actor,
+    project: projects.ProjectView,
+    eligibility: Eligibility,
+    now: datetime,
+    expires: datetime,
+) -> Lease | None:
+    if project.gold_rate > 0 and random.random() < project.gold_rate:
+        gold = _lease_gold(session, actor, project.id, eligibility, now, expires)
+        if gold is not None:
+            return gold
     for _ in range(_ROUNDS):
         candidates = _candidates(session, actor, project.id, eligibility)
         if not candidates:
@@ -266,6 +312,33 @@ def _candidates(
     return [item for _, item in found]
 
 
+def _lease_gold(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    eligibility: Eligibility,
+    now: datetime,
+    expires: datetime,
+) -> Lease | None:
+    connection = session.connection()
+    for language in sorted(eligibility.languages):
+        row = (
+            _gold_candidate()
+            .run(
+                connection,
+                {"labeler_id": actor.user_id, "project_id": project_id, "language": language},
+            )
+            .one_or_none()
+        )
+        if row is None:
+            continue
+        item = LeasedItem(row.item_id, row.external_id, row.text, row.language, row.meta)
+        taken = _take(session, actor, project_id, item.id, now, expires, gold=True)
+        if taken is not None:
+            return Lease(taken, project_id, item, leased_at=now, lease_expires_at=expires)
+    return None
+
+
 def _take(
     session: Session,
     actor: Actor,
@@ -273,6 +346,8 @@ def _take(
     item_id: int,
     now: datetime,
     expires: datetime,
+    *,
+    gold: bool = False,
 ) -> int | None:
     # SQLite serializes writers, so no concurrent transaction can claim the same (item, labeler)
     # between our check and our insert; elsewhere a savepoint absorbs that race.
@@ -280,7 +355,7 @@ def _take(
     guard = nullcontext() if connection.dialect.name == "sqlite" else session.begin_nested()
     try:
         with guard:
-            if not take_slot(connection, item_id):
+            if not gold and not take_slot(connection, item_id):  # gold has no slots to take
                 return None
             return int(
                 _ASSIGN.run(

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    false,
     literal_column,
     text,
 )
@@ -40,6 +41,13 @@ class QueueEntry(Base):
             postgresql_where=text("open_slots > 0"),
         ),
         Index("ix_queue_entries_project", "project_id"),
+        Index(
+            "ix_queue_entries_gold",
+            "project_id",
+            "language",
+            sqlite_where=text("is_gold"),
+            postgresql_where=text("is_gold"),
+        ),
     )
 
     item_id: Mapped[int] = mapped_column(
@@ -51,6 +59,9 @@ class QueueEntry(Base):
     target: Mapped[int]
     open_slots: Mapped[int]
     submitted: Mapped[int] = mapped_column(default=0)
+    # Gold items are outside the overlap: no open slots, served to every labeler at the
+    # project's gold rate by their own path in the lease.
+    is_gold: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AssignmentStatus(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, case, insert, literal, update
+from sqlalchemy import Connection, bindparam, case, false, insert, literal, true, update
 from sqlalchemy.orm import Session
 
 from labelops.db import AnySelect, FastStatement, table
@@ -13,9 +13,10 @@ from labelops.distribution.models import QueueEntry
 
 _queue = table(QueueEntry)
 
+# Gold entries never hold open slots: their leases end without giving anything back.
 _GIVE_BACK = FastStatement(
     update(_queue)
-    .where(_queue.c.item_id == bindparam("item"))
+    .where(_queue.c.item_id == bindparam("item"), _queue.c.is_gold == false())
     .values(open_slots=_queue.c.open_slots + bindparam("count"))
 )
 _TAKE = FastStatement(
@@ -74,3 +75,14 @@ def take_slot(connection: Connection, item_id: int, *, submitted: bool = False) 
 
 def count_submission(connection: Connection, item_id: int) -> None:
     _COUNT.run(connection, {"item": item_id})
+
+
+def mark_gold(session: Session, *, item_ids: Iterable[int]) -> None:
+    """Take items out of the overlap queue: as gold, every labeler may be served them once."""
+    ids = list(item_ids)
+    if ids:
+        session.connection().execute(
+            update(_queue)
+            .where(_queue.c.item_id.in_(ids))
+            .values(is_gold=true(), open_slots=0, target=0)
+        )

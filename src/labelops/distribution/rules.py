@@ -8,6 +8,7 @@ query is built from the result, so a new rule never touches the queue's own code
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -55,13 +56,18 @@ def languages_read(session: Session, ctx: LeaseContext, eligibility: Eligibility
     return eligibility.narrow(languages=ctx.actor.languages)
 
 
-# Applied in order; later contexts (quality, guidelines, wellbeing) append their rules here.
-RULES: list[Rule] = [languages_read]
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    """The rules, in the order they apply. Each is owned by the context whose facts it reads;
+    they are named here, once, so the order is plain to see."""
+    from labelops import quality  # quality imports this package: look it up on first use
+
+    return (languages_read, quality.not_paused)
 
 
 def evaluate(session: Session, ctx: LeaseContext) -> Eligibility:
     eligibility = Eligibility(languages=ctx.project.languages)
-    for rule in RULES:
+    for rule in rules():
         eligibility = rule(session, ctx, eligibility)
         if eligibility.blocked is not None:
             break

@@ -51,6 +51,9 @@ class ProjectView:
     demander_id: int | None
     schema_digest: str
     guideline_version: int | None
+    gold_rate: float
+    gold_threshold: float | None
+    gold_min_answers: int
 
 
 # Labeled, so that other contexts can join these columns onto their own rows.
@@ -65,6 +68,9 @@ VIEW_COLUMNS = (
     Project.demander_id.label("view_demander_id"),
     Project.schema_digest.label("view_schema_digest"),
     Project.guideline_version.label("view_guideline_version"),
+    Project.gold_rate.label("view_gold_rate"),
+    Project.gold_threshold.label("view_gold_threshold"),
+    Project.gold_min_answers.label("view_gold_min_answers"),
 )
 _VIEW = FastStatement(select(*VIEW_COLUMNS).where(Project.id == bindparam("project_id")))
 
@@ -99,6 +105,9 @@ def view_from_row(row: Any) -> ProjectView:
         demander_id=row.view_demander_id,
         schema_digest=row.view_schema_digest,
         guideline_version=row.view_guideline_version,
+        gold_rate=row.view_gold_rate,
+        gold_threshold=row.view_gold_threshold,
+        gold_min_answers=row.view_gold_min_answers,
     )
 
 

@@ -24,6 +24,12 @@ class Project(Base):
     lease_seconds: Mapped[int]
     max_text_chars: Mapped[int]
     open_to_all_labelers: Mapped[bool] = mapped_column(default=True)
+    # Share of a labeler's items that are gold, and the gold accuracy below which (with 95 %
+    # confidence) a labeler is paused; None: never paused automatically.
+    gold_rate: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    gold_threshold: Mapped[float | None]
+    # Nobody is paused on fewer gold answers than this, however they went.
+    gold_min_answers: Mapped[int] = mapped_column(default=5, server_default="5")
     # The guideline version in force, kept by guidelines when it publishes one: every
     # annotation records it, so the labeling loop reads it with the project.
     guideline_version: Mapped[int | None]

@@ -53,6 +53,18 @@ class NewProject(BaseModel):
     lease_seconds: int = Field(default=600, ge=30, le=86_400)
     max_text_chars: int = Field(default=20_000, ge=1, le=1_000_000)
     guidelines: str = Field(default="", max_length=500_000, description="Markdown")
+    gold_rate: float = Field(
+        default=0.0, ge=0.0, le=0.5, description="share of a labeler's items that are gold"
+    )
+    gold_threshold: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=1.0,
+        description="pause a labeler whose gold accuracy is below this with 95 % confidence",
+    )
+    gold_min_answers: int = Field(
+        default=5, ge=1, le=1000, description="gold answers before anyone can be paused"
+    )
     vendors: list[str] = Field(default_factory=list, description="vendors staffed on it")
     labelers: list[str] = Field(default_factory=list, description="usernames named on it")
     open_to_all_labelers: bool | None = Field(
@@ -72,6 +84,9 @@ class ProjectUpdate(BaseModel):
     status: ProjectStatus | None = None
     overlap: int | None = Field(default=None, ge=1, le=25)
     lease_seconds: int | None = Field(default=None, ge=30, le=86_400)
+    gold_rate: float | None = Field(default=None, ge=0.0, le=0.5)
+    gold_threshold: float | None = Field(default=None, gt=0.0, le=1.0)
+    gold_min_answers: int | None = Field(default=None, ge=1, le=1000)
     vendors: list[str] | None = None
     labelers: list[str] | None = None
     open_to_all_labelers: bool | None = None
@@ -87,6 +102,9 @@ class ProjectOut(BaseModel):
     overlap: int
     lease_seconds: int
     max_text_chars: int
+    gold_rate: float
+    gold_threshold: float | None
+    gold_min_answers: int
     open_to_all_labelers: bool
     vendors: list[str]
     labelers: list[str]

@@ -65,6 +65,9 @@ def create_project(session: Session, *, actor: Actor, data: NewProject) -> Proje
         overlap=data.overlap,
         lease_seconds=data.lease_seconds,
         max_text_chars=data.max_text_chars,
+        gold_rate=data.gold_rate,
+        gold_threshold=data.gold_threshold,
+        gold_min_answers=data.gold_min_answers,
         open_to_all_labelers=open_to_all,
         demander_id=_demander_id(session, data.demander),
         created_by_id=actor.user_id,
@@ -104,7 +107,15 @@ def update_project(
     if data.overlap is not None and data.overlap != project.overlap:
         distribution.retarget(session, project_id=project.id, overlap=data.overlap)
         project.overlap = data.overlap
-    for field in ("name", "description", "lease_seconds", "open_to_all_labelers"):
+    for field in (
+        "name",
+        "description",
+        "lease_seconds",
+        "open_to_all_labelers",
+        "gold_rate",
+        "gold_threshold",
+        "gold_min_answers",
+    ):
         if (value := getattr(data, field)) is not None:
             setattr(project, field, value)
     if data.vendors is not None or data.labelers is not None:

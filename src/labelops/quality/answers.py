@@ -9,7 +9,7 @@ from pairs).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,6 +77,17 @@ class Answers:
             self.task * self.n_labels + self.label, minlength=self.n_tasks * self.n_labels
         )
         return flat.reshape(self.n_tasks, self.n_labels).astype(np.int64)
+
+    def select(self, mask: NDArray[np.bool_]) -> Answers:
+        """The answers where `mask` is true, still coded against the same tasks, workers and
+        labels (so a breakdown by language or vendor keeps every index meaningful)."""
+        mask = np.asarray(mask)
+        if mask.dtype != np.bool_ or mask.shape != self.task.shape:
+            raise ValueError(
+                f"mask must be a boolean array of shape {self.task.shape}, "
+                f"got {mask.dtype} of shape {mask.shape}"
+            )
+        return replace(self, task=self.task[mask], worker=self.worker[mask], label=self.label[mask])
 
 
 def _first_seen(values: Iterable[Hashable]) -> dict[Hashable, int]:

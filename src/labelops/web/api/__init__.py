@@ -6,7 +6,13 @@ carry most of the traffic.
 
 from fastapi import APIRouter
 
-from labelops.web.api import labeling, people, projects, reports
+from labelops.web.api import labeling, people, projects, quality, reports
 
 PREFIX = "/api/v1"
-ROUTERS: tuple[APIRouter, ...] = (labeling.router, people.router, projects.router, reports.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    labeling.router,
+    people.router,
+    projects.router,
+    quality.router,
+    reports.router,
+)

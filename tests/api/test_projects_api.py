@@ -32,6 +32,12 @@ def test_a_pm_creates_a_project(server, people):
         "gold_rate": 0.0,
         "gold_threshold": None,
         "gold_min_answers": 5,
+        "max_overlap": None,
+        "target_confidence": 0.95,
+        "quality_target": None,
+        "qualification_items": 0,
+        "qualification_pass_mark": 0.8,
+        "qualification_tries": 2,
         "open_to_all_labelers": False,
         "vendors": ["Acme"],
         "labelers": [],
@@ -220,3 +226,24 @@ def test_guidelines_are_versioned_and_rendered_safely(server, people):
     assert read["version"] == 2
     assert "<h2>Hate</h2>" in read["html"]
     assert "<script>" not in read["html"]
+
+
+def test_max_overlap_below_overlap_is_refused_naming_the_field(server, people):
+    response = server.client("pat").post(
+        "/api/v1/projects", json={**NEW_PROJECT, "overlap": 3, "max_overlap": 2}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "max_overlap"
+
+
+def test_nullable_settings_are_cleared_by_null(server, people):
+    client = server.client("pat")
+    project = create(client, quality_target=0.9, max_overlap=5)
+
+    response = client.patch(
+        f"/api/v1/projects/{project['id']}", json={"quality_target": None, "max_overlap": None}
+    )
+
+    assert response.status_code == 200, response.text
+    assert (response.json()["quality_target"], response.json()["max_overlap"]) == (None, None)

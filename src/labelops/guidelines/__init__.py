@@ -4,7 +4,7 @@ Glossary: a *guideline version* is one published Markdown text of a project's gu
 versions only grow, and every annotation records the version its labeler worked under.
 """
 
-from labelops.guidelines.models import GuidelineVersion
+from labelops.guidelines.models import GuidelineExample, GuidelineVersion
 from labelops.guidelines.render import render_markdown
 from labelops.guidelines.service import (
     add_version,
@@ -14,6 +14,7 @@ from labelops.guidelines.service import (
 )
 
 __all__ = [
+    "GuidelineExample",
     "GuidelineVersion",
     "add_version",
     "current_guidelines",

@@ -54,6 +54,9 @@ class ProjectView:
     gold_rate: float
     gold_threshold: float | None
     gold_min_answers: int
+    max_overlap: int | None
+    target_confidence: float
+    qualification_items: int
 
 
 # Labeled, so that other contexts can join these columns onto their own rows.
@@ -71,6 +74,9 @@ VIEW_COLUMNS = (
     Project.gold_rate.label("view_gold_rate"),
     Project.gold_threshold.label("view_gold_threshold"),
     Project.gold_min_answers.label("view_gold_min_answers"),
+    Project.max_overlap.label("view_max_overlap"),
+    Project.target_confidence.label("view_target_confidence"),
+    Project.qualification_items.label("view_qualification_items"),
 )
 _VIEW = FastStatement(select(*VIEW_COLUMNS).where(Project.id == bindparam("project_id")))
 
@@ -108,6 +114,9 @@ def view_from_row(row: Any) -> ProjectView:
         gold_rate=row.view_gold_rate,
         gold_threshold=row.view_gold_threshold,
         gold_min_answers=row.view_gold_min_answers,
+        max_overlap=row.view_max_overlap,
+        target_confidence=row.view_target_confidence,
+        qualification_items=row.view_qualification_items,
     )
 
 

@@ -30,6 +30,18 @@ class Project(Base):
     gold_threshold: Mapped[float | None]
     # Nobody is paused on fewer gold answers than this, however they went.
     gold_min_answers: Mapped[int] = mapped_column(default=5, server_default="5")
+    # Dynamic overlap: with max_overlap set, an item starts with `overlap` labelers and gets one
+    # more while its posterior stays below target_confidence, up to max_overlap, after which it
+    # is escalated to a reviewer. None: every item gets exactly `overlap` labelers.
+    max_overlap: Mapped[int | None]
+    target_confidence: Mapped[float] = mapped_column(default=0.95, server_default="0.95")
+    # The accuracy a delivery must reach: audits accept or reject a batch against it.
+    quality_target: Mapped[float | None]
+    # Qualification: a quiz of this many gold items (0: none) to pass before real items, with a
+    # pass mark (share right) and a number of tries.
+    qualification_items: Mapped[int] = mapped_column(default=0, server_default="0")
+    qualification_pass_mark: Mapped[float] = mapped_column(default=0.8, server_default="0.8")
+    qualification_tries: Mapped[int] = mapped_column(default=2, server_default="2")
     # The guideline version in force, kept by guidelines when it publishes one: every
     # annotation records it, so the labeling loop reads it with the project.
     guideline_version: Mapped[int | None]

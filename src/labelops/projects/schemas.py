@@ -65,6 +65,29 @@ class NewProject(BaseModel):
     gold_min_answers: int = Field(
         default=5, ge=1, le=1000, description="gold answers before anyone can be paused"
     )
+    max_overlap: int | None = Field(
+        default=None,
+        ge=1,
+        le=25,
+        description="dynamic overlap: at most this many labelers per item (overlap is the "
+        "minimum); none: fixed overlap",
+    )
+    target_confidence: float = Field(
+        default=0.95,
+        ge=0.5,
+        le=0.999,
+        description="dynamic overlap: an item is done once its label's posterior reaches this",
+    )
+    quality_target: float | None = Field(
+        default=None, gt=0.0, le=1.0, description="accuracy a delivery must reach (audits)"
+    )
+    qualification_items: int = Field(
+        default=0, ge=0, le=100, description="gold items in the qualification quiz (0: none)"
+    )
+    qualification_pass_mark: float = Field(
+        default=0.8, gt=0.0, le=1.0, description="share of quiz items to answer right"
+    )
+    qualification_tries: int = Field(default=2, ge=1, le=10, description="tries at the quiz")
     vendors: list[str] = Field(default_factory=list, description="vendors staffed on it")
     labelers: list[str] = Field(default_factory=list, description="usernames named on it")
     open_to_all_labelers: bool | None = Field(
@@ -87,6 +110,12 @@ class ProjectUpdate(BaseModel):
     gold_rate: float | None = Field(default=None, ge=0.0, le=0.5)
     gold_threshold: float | None = Field(default=None, gt=0.0, le=1.0)
     gold_min_answers: int | None = Field(default=None, ge=1, le=1000)
+    max_overlap: int | None = Field(default=None, ge=1, le=25)
+    target_confidence: float | None = Field(default=None, ge=0.5, le=0.999)
+    quality_target: float | None = Field(default=None, gt=0.0, le=1.0)
+    qualification_items: int | None = Field(default=None, ge=0, le=100)
+    qualification_pass_mark: float | None = Field(default=None, gt=0.0, le=1.0)
+    qualification_tries: int | None = Field(default=None, ge=1, le=10)
     vendors: list[str] | None = None
     labelers: list[str] | None = None
     open_to_all_labelers: bool | None = None
@@ -105,6 +134,12 @@ class ProjectOut(BaseModel):
     gold_rate: float
     gold_threshold: float | None
     gold_min_answers: int
+    max_overlap: int | None
+    target_confidence: float
+    quality_target: float | None
+    qualification_items: int
+    qualification_pass_mark: float
+    qualification_tries: int
     open_to_all_labelers: bool
     vendors: list[str]
     labelers: list[str]

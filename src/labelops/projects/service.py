@@ -52,6 +52,7 @@ _SCHEMA = select(Project.label_schema).where(Project.id == bindparam("project_id
 def create_project(session: Session, *, actor: Actor, data: NewProject) -> Project:
     """Create a project with its label schema, overlap, staffing and first guidelines."""
     actor.require(Action.CREATE_PROJECT)
+    _check_overlap_range(data.overlap, data.max_overlap)
     open_to_all = data.open_to_all_labelers
     if open_to_all is None:
         open_to_all = not data.vendors and not data.labelers
@@ -68,6 +69,12 @@ def create_project(session: Session, *, actor: Actor, data: NewProject) -> Proje
         gold_rate=data.gold_rate,
         gold_threshold=data.gold_threshold,
         gold_min_answers=data.gold_min_answers,
+        max_overlap=data.max_overlap,
+        target_confidence=data.target_confidence,
+        quality_target=data.quality_target,
+        qualification_items=data.qualification_items,
+        qualification_pass_mark=data.qualification_pass_mark,
+        qualification_tries=data.qualification_tries,
         open_to_all_labelers=open_to_all,
         demander_id=_demander_id(session, data.demander),
         created_by_id=actor.user_id,
@@ -113,11 +120,18 @@ def update_project(
         "lease_seconds",
         "open_to_all_labelers",
         "gold_rate",
-        "gold_threshold",
         "gold_min_answers",
+        "target_confidence",
+        "qualification_items",
+        "qualification_pass_mark",
+        "qualification_tries",
     ):
         if (value := getattr(data, field)) is not None:
             setattr(project, field, value)
+    for field in ("gold_threshold", "max_overlap", "quality_target"):  # null clears these
+        if field in data.model_fields_set:
+            setattr(project, field, getattr(data, field))
+    _check_overlap_range(project.overlap, project.max_overlap)
     if data.vendors is not None or data.labelers is not None:
         _staff(session, project, vendors=data.vendors, labelers=data.labelers, replace=True)
     session.flush()
@@ -203,3 +217,12 @@ def set_guideline_version(session: Session, *, project_id: int, version: int) ->
     session.connection().execute(
         _SET_GUIDELINE_VERSION, {"project": project_id, "version": version}
     )
+
+
+def _check_overlap_range(overlap: int, max_overlap: int | None) -> None:
+    if max_overlap is not None and max_overlap < overlap:
+        raise InvalidInput(
+            f"max_overlap ({max_overlap}) cannot be below overlap ({overlap}), the minimum",
+            code="invalid_overlap",
+            field="max_overlap",
+        )

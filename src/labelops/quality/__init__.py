@@ -35,12 +35,27 @@ from labelops.quality.gold import (
 )
 from labelops.quality.gold_import import GoldImportResult, import_gold
 from labelops.quality.majority import Vote, majority_vote
-from labelops.quality.models import GoldAnswer, LabelerPause
+from labelops.quality.models import (
+    Audit,
+    AuditItem,
+    Dispute,
+    DriftAlert,
+    Escalation,
+    GoldAnswer,
+    LabelerPause,
+    QualificationAttempt,
+    QualityFit,
+)
 from labelops.quality.report import QualityReport, project_quality
 
 __all__ = [
     "AgreementReport",
     "Answers",
+    "Audit",
+    "AuditItem",
+    "Dispute",
+    "DriftAlert",
+    "Escalation",
     "GoldAnswer",
     "GoldEntry",
     "GoldImportResult",
@@ -48,6 +63,8 @@ __all__ = [
     "LabelerPause",
     "PairKappa",
     "PauseOut",
+    "QualificationAttempt",
+    "QualityFit",
     "QualityReport",
     "Vote",
     "agreement_report",

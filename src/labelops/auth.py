@@ -33,6 +33,8 @@ class Action(enum.StrEnum):
     EXPORT = "export"
     EXPORT_RAW = "export_raw"
     LABEL = "label"
+    REVIEW = "review"  # audit verdicts, escalated items, disputes
+    DISPUTE = "dispute"  # contest a gold verdict or a review correction
 
 
 _ALL = frozenset(Role)
@@ -47,6 +49,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.EXPORT: frozenset({Role.ADMIN, Role.PM, Role.DEMANDER, Role.VENDOR_LEAD}),
     Action.EXPORT_RAW: frozenset({Role.ADMIN, Role.PM, Role.VENDOR_LEAD}),
     Action.LABEL: frozenset({Role.LABELER}),
+    Action.REVIEW: frozenset({Role.ADMIN, Role.PM, Role.REVIEWER}),
+    Action.DISPUTE: frozenset({Role.LABELER}),
 }
 
 # Which roles a creator may hand out when creating a user.

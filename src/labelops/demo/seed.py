@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import orjson
 from sqlalchemy.orm import Session
 
-from labelops import annotation, distribution, projects, workforce
+from labelops import annotation, distribution, projects, quality, workforce
 from labelops.auth import SYSTEM, Actor, Role
 from labelops.db import Database
-from labelops.demo.texts import LABEL_KEYS, generate_texts
+from labelops.demo.texts import LABEL_KEYS, DemoText, generate_texts
 
+GOLD_EVERY = 15  # one item in this many is gold
 PASSWORD = "labelops-demo"  # noqa: S105  (printed for everyone: it is a demo)
 
 
@@ -120,6 +121,9 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
                 vendors=[ACME, BABEL],
                 demander="dana",
                 guidelines=GUIDELINES,
+                gold_rate=0.15,
+                gold_threshold=0.7,
+                quality_target=0.9,
             ),
         )
         lines = b"".join(
@@ -143,9 +147,30 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
             fmt="jsonl",
             source="demo.jsonl",
         )
+        _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
         pilot = _pilot_project(session, actors["pat"], seed)
     labeled = _simulate_labeling(db, actors, main.id, intended, rng)
     return DemoSummary(project_ids=(main.id, pilot), items=items, annotations=labeled)
+
+
+def _mark_gold(session: Session, pm: Actor, project_id: int, texts: list[DemoText]) -> None:
+    """Some items become gold, with the label's definition as the explanation."""
+    project = projects.get_project(session, actor=pm, project_id=project_id)
+    leaves = projects.label_schema(project).leaves
+    quality.set_gold_answers(
+        session,
+        actor=pm,
+        project_id=project_id,
+        entries=[
+            quality.GoldEntry(
+                external_id=text.external_id,
+                labels=[text.intended_label],
+                explanation=f"{leaves[text.intended_label].name}: "
+                f"{leaves[text.intended_label].description}",
+            )
+            for text in texts
+        ],
+    )
 
 
 def _create(session: Session, person: Person) -> Actor:

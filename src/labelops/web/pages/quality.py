@@ -1,0 +1,99 @@
+"""A project's quality page: gold accuracy with its intervals, pauses, agreement and its
+breakdowns, and the PM's gold upload."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request, Response, UploadFile
+
+from labelops import projects, quality
+from labelops.auth import Action
+from labelops.errors import InvalidInput
+from labelops.web.deps import Ctx
+from labelops.web.pages.common import redirect, render
+
+router = APIRouter()
+
+# Gold files are small (answers to a few hundred items): read whole, refused beyond this.
+MAX_GOLD_FILE = 20 * 1024 * 1024
+
+
+@router.get("/projects/{project_id}/quality")
+def quality_page(request: Request, project_id: int, ctx: Ctx) -> Response:
+    with ctx.read_page() as (session, actor, csrf):
+        report = quality.project_quality(session, actor=actor, project_id=project_id)
+        project = projects.project_out(
+            session, projects.get_project(session, actor=actor, project_id=project_id)
+        )
+    return render(
+        request,
+        "quality.html",
+        actor=actor,
+        csrf=csrf,
+        project=project,
+        report=report,
+        can_manage=actor.can(Action.MANAGE_PROJECT),
+        gold_result=None,
+        gold_error=None,
+    )
+
+
+@router.post("/projects/{project_id}/quality/gold")
+def upload_gold(
+    request: Request,
+    project_id: int,
+    ctx: Ctx,
+    file: UploadFile,
+    fmt: Annotated[Literal["auto", "jsonl", "csv"], Form(alias="format")] = "auto",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Mark items as gold from a file; the page then lists the lines that were refused."""
+    data = file.file.read(MAX_GOLD_FILE + 1)
+    if len(data) > MAX_GOLD_FILE:
+        raise InvalidInput("the gold file is over 20 MB", code="file_too_large", field="file")
+    result, error = None, None
+    try:
+        with ctx.write(csrf=csrf_token) as (session, actor):
+            result = quality.import_gold(
+                session,
+                actor=actor,
+                project_id=project_id,
+                data=data,
+                fmt=None if fmt == "auto" else fmt,
+            )
+    except InvalidInput as refused:  # the file as a whole: nothing was marked
+        error = refused.message
+    with ctx.read_page() as (session, actor, csrf):
+        report = quality.project_quality(session, actor=actor, project_id=project_id)
+        project = projects.project_out(
+            session, projects.get_project(session, actor=actor, project_id=project_id)
+        )
+    return render(
+        request,
+        "quality.html",
+        actor=actor,
+        csrf=csrf,
+        project=project,
+        report=report,
+        can_manage=actor.can(Action.MANAGE_PROJECT),
+        status_code=422 if error else 200,
+        gold_result=result,
+        gold_error=error,
+        gold_source=file.filename or "upload",
+    )
+
+
+@router.post("/projects/{project_id}/quality/pauses/{pause_id}/lift")
+def lift_pause(
+    project_id: int,
+    pause_id: int,
+    ctx: Ctx,
+    note: Annotated[str, Form(max_length=2_000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        quality.lift_pause(
+            session, actor=actor, project_id=project_id, pause_id=pause_id, note=note
+        )
+    return redirect(f"/projects/{project_id}/quality#pauses")

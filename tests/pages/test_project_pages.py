@@ -295,3 +295,48 @@ def test_projects_list_shows_done_over_total(server, db, people, browser_client)
     assert "<strong>1</strong> / 4" in page
     assert '<span class="lang">es</span>' in page
     assert 'href="/projects/new"' in page
+
+
+def test_quality_settings_are_typed_as_percentages(server, db, people, browser_client):
+    client = browser_client("pat")
+    csrf = page_token(client.get("/projects/new").text)
+    form = _new_project_form(
+        csrf,
+        max_overlap="5",
+        target_confidence="90",
+        gold_rate="10 %",
+        gold_threshold="70",
+        quality_target="",
+        qualification_items="4",
+    )
+
+    response = client.post("/projects/new", data=form)
+
+    assert response.status_code == 303
+    project_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with db.read() as session:
+        project = projects.project_out(session, session.get(projects.Project, project_id))
+    assert (project.max_overlap, project.target_confidence, project.gold_rate) == (5, 0.9, 0.1)
+    assert (project.gold_threshold, project.quality_target) == (0.7, None)
+    assert (project.qualification_items, project.qualification_pass_mark) == (4, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("gold_threshold", "ninety", "enter a percentage"),
+        ("gold_rate", "80", "Gold share"),
+        ("max_overlap", "2", "cannot be below overlap"),
+        ("qualification_tries", "1.5", "enter a whole number"),
+    ],
+)
+def test_a_bad_quality_setting_is_named(server, db, people, browser_client, field, value, message):
+    client = browser_client("pat")
+    csrf = page_token(client.get("/projects/new").text)
+
+    response = client.post("/projects/new", data=_new_project_form(csrf, **{field: value}))
+
+    assert response.status_code == 422
+    assert f'href="#field-{field}"' in response.text
+    assert message in response.text
+    assert _project_count(db) == 0

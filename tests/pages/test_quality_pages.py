@@ -45,7 +45,9 @@ def test_the_pm_lifts_a_pause_from_the_page(server, db, people, browser_client):
     project_id = _paused_alice(server, db)
     pat = browser_client("pat")
     page = pat.get(f"/projects/{project_id}/quality").text
-    pause_id = re.search(r'data-pause="(\d+)"', page).group(1)
+    found = re.search(r'data-pause="(\d+)"', page)
+    assert found is not None
+    pause_id = found.group(1)
 
     lifted = pat.post(
         f"/projects/{project_id}/quality/pauses/{pause_id}/lift",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, ValidationError
@@ -21,6 +22,7 @@ from labelops.web.pages.common import (
 )
 
 router = APIRouter()
+T = TypeVar("T")
 
 FIELD_LABELS = {
     "name": "Name",
@@ -33,6 +35,15 @@ FIELD_LABELS = {
     "guidelines": "Guidelines",
     "vendors": "Vendors",
     "demander": "Demander",
+    "max_overlap": "Most labelers per item",
+    "target_confidence": "Target confidence",
+    "gold_rate": "Gold share",
+    "gold_threshold": "Pause below",
+    "gold_min_answers": "Gold answers before a pause",
+    "quality_target": "Quality target",
+    "qualification_items": "Quiz items",
+    "qualification_pass_mark": "Pass mark",
+    "qualification_tries": "Tries",
 }
 MAX_LEASE_MINUTES = 24 * 60
 
@@ -51,6 +62,15 @@ class ProjectForm(BaseModel):
     guidelines: str = ""
     vendors: list[str] = []
     demander: str = ""
+    max_overlap: str = ""
+    target_confidence: str = "95"
+    gold_rate: str = "0"
+    gold_threshold: str = ""
+    gold_min_answers: str = "5"
+    quality_target: str = ""
+    qualification_items: str = "0"
+    qualification_pass_mark: str = "80"  # noqa: S105  (a pass mark, not a password)
+    qualification_tries: str = "2"
     csrf_token: str = ""
 
 
@@ -93,6 +113,21 @@ def new_project(form: ProjectForm) -> projects.NewProject:
             "guidelines": form.guidelines,
             "vendors": form.vendors,
             "demander": form.demander or None,
+            "max_overlap": _optional(_whole_number, form.max_overlap, field="max_overlap"),
+            "target_confidence": _percent(form.target_confidence, field="target_confidence"),
+            "gold_rate": _percent(form.gold_rate, field="gold_rate"),
+            "gold_threshold": _optional(_percent, form.gold_threshold, field="gold_threshold"),
+            "gold_min_answers": _whole_number(form.gold_min_answers, field="gold_min_answers"),
+            "quality_target": _optional(_percent, form.quality_target, field="quality_target"),
+            "qualification_items": _whole_number(
+                form.qualification_items, field="qualification_items"
+            ),
+            "qualification_pass_mark": _percent(
+                form.qualification_pass_mark, field="qualification_pass_mark"
+            ),
+            "qualification_tries": _whole_number(
+                form.qualification_tries, field="qualification_tries"
+            ),
         }
     )
 
@@ -119,6 +154,22 @@ def _whole_number(text: str, *, field: str) -> int:
         return int(text.strip())
     except ValueError:
         raise InvalidInput("enter a whole number", field=field) from None
+
+
+def _percent(text: str, *, field: str) -> float:
+    """A percentage typed as 0–100 (a trailing % allowed), as a share 0–1."""
+    try:
+        value = float(text.strip().removesuffix("%").strip())
+    except ValueError:
+        raise InvalidInput("enter a percentage, e.g. 90", field=field) from None
+    if not 0 <= value <= 100:
+        raise InvalidInput("enter a percentage between 0 and 100", field=field)
+    return value / 100
+
+
+def _optional(parse: Callable[..., T], text: str, *, field: str) -> T | None:
+    """Blank means not set."""
+    return parse(text, field=field) if text.strip() else None
 
 
 def _default_schema_json() -> str:

@@ -47,6 +47,7 @@ from labelops.quality.models import (
     QualityFit,
 )
 from labelops.quality.qualification import (
+    LabelerQualification,
     QualificationOverview,
     Quiz,
     QuizResult,
@@ -74,6 +75,7 @@ __all__ = [
     "GoldImportResult",
     "LabelerGold",
     "LabelerPause",
+    "LabelerQualification",
     "PairKappa",
     "PauseOut",
     "QualificationAttempt",

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -431,8 +431,9 @@ def qualification_overview(
         view = projects.get_visible_view(session, actor, project_id)
         project = _project(session, view.id)
         assert actor.user_id is not None
+        username, vendor = _people(session, [actor.user_id], actor)[actor.user_id]
         mine = _attempts(session, project.id, actor.user_id)
-        me = _labeler(project, actor.user_id, actor.username, None, mine)
+        me = _labeler(project, actor.user_id, username, vendor, mine)
         return _overview(project, gold_items=None, problem=None, me=me, labelers=[])
     actor.require(Action.VIEW_PROGRESS)
     project = projects.get_project(session, actor=actor, project_id=project_id)
@@ -544,33 +545,30 @@ def _labeler(
 def reset_qualification(
     session: Session, *, actor: Actor, project_id: int, labeler_id: int
 ) -> LabelerQualification:
-    """A PM gives a labeler who failed the quiz their tries afresh; past tries stay on record."""
+    """A PM gives a labeler their tries at the quiz afresh: failed tries stop counting (and stay
+    on record). Nothing changes for a labeler without failed tries, or who passed."""
     project = projects.require_manageable(session, actor=actor, project_id=project_id)
     labeler = session.get(User, labeler_id)
     if labeler is None or labeler.role != Role.LABELER:
         raise NotFound(f"no labeler {labeler_id}", code="labeler_not_found")
     attempts = _attempts(session, project.id, labeler.id)
-    if any(a.passed for a in attempts):
-        raise Conflict(f"{labeler.username} already passed this quiz", code="already_qualified")
-    failed = [a.id for a in attempts if a.finished_at is not None and a.reset_at is None]
-    if not failed:
-        raise Conflict(f"{labeler.username} has no failed tries to reset", code="nothing_to_reset")
-    session.execute(
-        update(QualificationAttempt)
-        .where(QualificationAttempt.id.in_(failed))
-        .values(reset_at=utcnow()),
-        execution_options={"synchronize_session": "fetch"},
-    )
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "qualification.reset",
-        ("user", labeler.id),
-        project_id=project.id,
-        labeler_id=labeler.id,
-        attempts=failed,
-    )
+    failed = [
+        a for a in attempts if a.finished_at is not None and not a.passed and a.reset_at is None
+    ]
+    if failed:
+        now = utcnow()
+        for attempt in failed:
+            attempt.reset_at = now
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "qualification.reset",
+            ("user", labeler.id),
+            project_id=project.id,
+            labeler_id=labeler.id,
+            attempts=[a.id for a in failed],
+        )
     username, vendor = _people(session, [labeler.id], actor)[labeler.id]
     return _labeler(
         project, labeler.id, username, vendor, _attempts(session, project.id, labeler.id)

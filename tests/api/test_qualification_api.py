@@ -1,36 +1,4 @@
-from tests.factories import SIMPLE_LABELS, jsonl
-
-GOLD_LABEL = "abuse.insult"
-
-
-def quiz_project(server, *, gold=4, items=3, **settings):
-    """A project staffed with both vendors: `gold` gold items (answer: insult), `items` real."""
-    pat = server.client("pat")
-    project = pat.post(
-        "/api/v1/projects",
-        json={
-            "name": "Quiz",
-            "languages": ["en"],
-            "label_schema": SIMPLE_LABELS,
-            "vendors": ["Acme", "Babel"],
-            "qualification_items": 2,
-            "qualification_tries": 2,
-            **settings,
-        },
-    ).json()
-    rows = [{"external_id": f"g{i}", "text": f"gold {i}"} for i in range(gold)]
-    rows += [{"external_id": f"e{i}", "text": f"text {i}"} for i in range(items)]
-    pat.post(f"/api/v1/projects/{project['id']}/items", content=jsonl(rows))
-    pat.post(
-        f"/api/v1/projects/{project['id']}/gold",
-        content=jsonl(
-            [
-                {"external_id": f"g{i}", "labels": [GOLD_LABEL], "explanation": "An insult."}
-                for i in range(gold)
-            ]
-        ),
-    )
-    return project["id"]
+from tests.quiz_setup import GOLD_LABEL, quiz_project
 
 
 def take(client, project_id, *, right):
@@ -170,6 +138,7 @@ def test_a_labeler_sees_their_own_standing_only(server, people):
 
     assert mine == {
         "project_id": project_id,
+        "project_name": "Quiz",
         "items": 2,
         "pass_mark": 0.8,
         "tries": 2,

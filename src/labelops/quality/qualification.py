@@ -118,6 +118,7 @@ class QualificationOverview(BaseModel):
     the quiz (a vendor lead: their own vendor's), the gold pool and any problem with it."""
 
     project_id: int
+    project_name: str
     items: int
     pass_mark: float
     tries: int
@@ -473,6 +474,7 @@ def _overview(
 ) -> QualificationOverview:
     return QualificationOverview(
         project_id=project.id,
+        project_name=project.name,
         items=project.qualification_items,
         pass_mark=project.qualification_pass_mark,
         tries=project.qualification_tries,

@@ -1,0 +1,107 @@
+import re
+
+import pytest
+
+from tests.pages.cookie_browser import CookieBrowsers, form_token
+from tests.quiz_setup import GOLD_LABEL, quiz_project
+
+_ITEM = re.compile(r'name="item-(\d+)"')
+
+
+@pytest.fixture
+def browser_client(server):
+    with CookieBrowsers(server) as browsers:
+        yield browsers
+
+
+def quiz_form(client, project_id):
+    """Start a try through the page; the quiz form's token and its item ids, in order."""
+    intro = client.get(f"/label/{project_id}/qualification")
+    started = client.post(
+        f"/label/{project_id}/qualification", data={"csrf_token": form_token(intro.text)}
+    )
+    assert started.status_code == 303
+    page = client.get(started.headers["location"])
+    return page, form_token(page.text), list(dict.fromkeys(_ITEM.findall(page.text)))
+
+
+def test_the_quiz_is_one_form_with_isolated_texts_and_a_radio_per_label(
+    server, people, browser_client
+):
+    project_id = quiz_project(server)
+    client = browser_client("alice")
+
+    page, _, item_ids = quiz_form(client, project_id)
+
+    action = re.search(r'<form method="post" action="([^"]+)" class="quiz-form"', page.text)
+    assert page.status_code == 200
+    assert action is not None
+    assert action.group(1).startswith(f"/label/{project_id}/qualification/attempts/")
+    assert len(item_ids) == 2
+    assert page.text.count('class="item-text quiz-text" dir="auto" lang="en"') == 2
+    assert page.text.count(f'type="radio" name="item-{item_ids[0]}"') == 3
+    assert 'type="checkbox"' not in page.text
+    assert "An insult." not in page.text
+
+
+def test_a_multi_choice_quiz_has_checkboxes(server, people, browser_client):
+    project_id = quiz_project(
+        server, label_schema={"kind": "multi", "labels": ["ok", "spam", GOLD_LABEL]}
+    )
+
+    page, _, item_ids = quiz_form(browser_client("alice"), project_id)
+
+    assert page.text.count(f'type="checkbox" name="item-{item_ids[0]}"') == 3
+
+
+def test_a_missing_answer_is_named_and_the_other_answers_kept(server, people, browser_client):
+    project_id = quiz_project(server)
+    client = browser_client("alice")
+    page, token, (first, second) = quiz_form(client, project_id)
+    action = f"/label/{project_id}/qualification/attempts/"
+    attempt_id = re.search(rf'action="{action}(\d+)"', page.text).group(1)
+
+    response = client.post(
+        f"{action}{attempt_id}", data={"csrf_token": token, f"item-{first}": "ok"}
+    )
+
+    assert response.status_code == 422
+    assert f"question 2 (item {second}): pick at least one label" in response.text
+    assert f'href="#question-{second}"' in response.text
+    assert f'name="item-{first}" value="ok" checked' in response.text
+
+
+def test_submitting_shows_each_answer_with_the_expected_one_and_why(server, people, browser_client):
+    project_id = quiz_project(server)
+    client = browser_client("alice")
+    page, token, (first, second) = quiz_form(client, project_id)
+    attempt_id = re.search(r'qualification/attempts/(\d+)"', page.text).group(1)
+
+    submitted = client.post(
+        f"/label/{project_id}/qualification/attempts/{attempt_id}",
+        data={"csrf_token": token, f"item-{first}": GOLD_LABEL, f"item-{second}": "ok"},
+    )
+    result = client.get(submitted.headers["location"])
+
+    assert submitted.status_code == 303
+    assert "Not passed: 1 of 2 right (50 %)" in result.text
+    assert result.text.count("<dt>Expected</dt><dd>Abuse › Insult</dd>") == 2
+    assert "<dt>Your answer</dt><dd>Fine</dd>" in result.text
+    assert result.text.count("<dt>Why</dt><dd>An insult.</dd>") == 2
+    assert 'id="try-again"' in result.text
+
+
+def test_the_labeling_screen_links_to_the_quiz(server, people, browser_client):
+    project_id = quiz_project(server)
+
+    page = browser_client("alice").get(f"/label/{project_id}")
+
+    assert f'id="quiz-link" href="/label/{project_id}/qualification" hidden' in page.text
+
+
+def test_the_quiz_page_is_for_labelers(server, people, browser_client):
+    project_id = quiz_project(server)
+
+    response = browser_client("pat").get(f"/label/{project_id}/qualification")
+
+    assert response.status_code == 403

@@ -6,6 +6,7 @@ from tests.pages.cookie_browser import CookieBrowsers, form_token
 from tests.quiz_setup import GOLD_LABEL, quiz_project
 
 _ITEM = re.compile(r'name="item-(\d+)"')
+_ATTEMPT = re.compile(r'action="/label/\d+/qualification/attempts/(\d+)"')
 
 
 @pytest.fixture
@@ -15,14 +16,18 @@ def browser_client(server):
 
 
 def quiz_form(client, project_id):
-    """Start a try through the page; the quiz form's token and its item ids, in order."""
+    """Start a try through the page: the quiz page, its form token, the try's id and its item
+    ids in order."""
     intro = client.get(f"/label/{project_id}/qualification")
     started = client.post(
         f"/label/{project_id}/qualification", data={"csrf_token": form_token(intro.text)}
     )
     assert started.status_code == 303
     page = client.get(started.headers["location"])
-    return page, form_token(page.text), list(dict.fromkeys(_ITEM.findall(page.text)))
+    attempt = _ATTEMPT.search(page.text)
+    assert attempt is not None, "no quiz form on the page"
+    items = list(dict.fromkeys(_ITEM.findall(page.text)))
+    return page, form_token(page.text), attempt.group(1), items
 
 
 def test_the_quiz_is_one_form_with_isolated_texts_and_a_radio_per_label(
@@ -31,12 +36,9 @@ def test_the_quiz_is_one_form_with_isolated_texts_and_a_radio_per_label(
     project_id = quiz_project(server)
     client = browser_client("alice")
 
-    page, _, item_ids = quiz_form(client, project_id)
+    page, _, _, item_ids = quiz_form(client, project_id)
 
-    action = re.search(r'<form method="post" action="([^"]+)" class="quiz-form"', page.text)
     assert page.status_code == 200
-    assert action is not None
-    assert action.group(1).startswith(f"/label/{project_id}/qualification/attempts/")
     assert len(item_ids) == 2
     assert page.text.count('class="item-text quiz-text" dir="auto" lang="en"') == 2
     assert page.text.count(f'type="radio" name="item-{item_ids[0]}"') == 3
@@ -49,7 +51,7 @@ def test_a_multi_choice_quiz_has_checkboxes(server, people, browser_client):
         server, label_schema={"kind": "multi", "labels": ["ok", "spam", GOLD_LABEL]}
     )
 
-    page, _, item_ids = quiz_form(browser_client("alice"), project_id)
+    page, _, _, item_ids = quiz_form(browser_client("alice"), project_id)
 
     assert page.text.count(f'type="checkbox" name="item-{item_ids[0]}"') == 3
 
@@ -57,12 +59,11 @@ def test_a_multi_choice_quiz_has_checkboxes(server, people, browser_client):
 def test_a_missing_answer_is_named_and_the_other_answers_kept(server, people, browser_client):
     project_id = quiz_project(server)
     client = browser_client("alice")
-    page, token, (first, second) = quiz_form(client, project_id)
-    action = f"/label/{project_id}/qualification/attempts/"
-    attempt_id = re.search(rf'action="{action}(\d+)"', page.text).group(1)
+    _, token, attempt_id, (first, second) = quiz_form(client, project_id)
 
     response = client.post(
-        f"{action}{attempt_id}", data={"csrf_token": token, f"item-{first}": "ok"}
+        f"/label/{project_id}/qualification/attempts/{attempt_id}",
+        data={"csrf_token": token, f"item-{first}": "ok"},
     )
 
     assert response.status_code == 422
@@ -74,8 +75,7 @@ def test_a_missing_answer_is_named_and_the_other_answers_kept(server, people, br
 def test_submitting_shows_each_answer_with_the_expected_one_and_why(server, people, browser_client):
     project_id = quiz_project(server)
     client = browser_client("alice")
-    page, token, (first, second) = quiz_form(client, project_id)
-    attempt_id = re.search(r'qualification/attempts/(\d+)"', page.text).group(1)
+    _, token, attempt_id, (first, second) = quiz_form(client, project_id)
 
     submitted = client.post(
         f"/label/{project_id}/qualification/attempts/{attempt_id}",

@@ -182,6 +182,7 @@
     }
     const quiz = outcome.code === "qualification_required" || outcome.code === "failed_qualification";
     el.quizLink.hidden = !quiz;
+    el.retry.classList.toggle("btn-primary", !quiz);
     el.quizLink.textContent =
       outcome.code === "failed_qualification" ? "See your quiz results" : "Take the qualification quiz";
     (quiz ? el.quizLink : el.retry).focus({ preventScroll: true });

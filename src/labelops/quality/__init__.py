@@ -47,18 +47,20 @@ from labelops.quality.models import (
     QualityFit,
 )
 from labelops.quality.qualification import (
-    LabelerQualification,
-    QualificationOverview,
     Quiz,
     QuizResult,
     find_open_quiz,
     get_quiz_result,
-    qualification_overview,
     qualified,
     quiz_path,
-    reset_qualification,
     start_attempt,
     submit_attempt,
+)
+from labelops.quality.qualification_standing import (
+    LabelerQualification,
+    QualificationOverview,
+    qualification_overview,
+    reset_qualification,
 )
 from labelops.quality.report import QualityReport, project_quality
 

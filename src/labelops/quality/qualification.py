@@ -7,8 +7,9 @@ labeler who failed out, and their failed tries stop counting.
 
 Quiz answers live in the attempt only: they are neither gold answers (gold accuracy, pauses) nor
 annotations (agreement, aggregation, export). The quiz's gold items stay in the project's gold
-pool, so a labeler may meet one of them again later as an unannounced gold item: accepted, as a
-pool large enough for both keeps it rare.
+pool, so a labeler may meet one of them again later as an unannounced gold item, with its answer
+already known from the quiz's feedback: accepted (it flatters their gold accuracy a little), as
+a gold pool much larger than the quiz keeps it rare.
 """
 
 from __future__ import annotations
@@ -19,16 +20,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from labelops import audit, distribution, projects
-from labelops.auth import Action, Actor, Role
+from labelops.auth import Action, Actor
 from labelops.db import FastStatement, utcnow
 from labelops.errors import Conflict, InvalidInput, NotFound
 from labelops.quality.models import GoldAnswer, QualificationAttempt
-from labelops.workforce import User, Vendor
 
 # A share right is compared with the pass mark with this much slack, so that 7/10 passes a
 # mark of 0.7 although 0.7 is not exactly representable.
@@ -93,41 +93,6 @@ class QuizResult(BaseModel):
     items: list[ItemFeedback]
 
 
-class AttemptSummary(BaseModel):
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    correct: int | None
-    total: int
-    passed: bool | None
-    reset_at: datetime | None
-
-
-class LabelerQualification(BaseModel):
-    labeler_id: int
-    username: str
-    vendor: str | None
-    state: State
-    tries_used: int
-    tries_left: int
-    attempts: list[AttemptSummary]
-
-
-class QualificationOverview(BaseModel):
-    """A labeler sees their own standing (`me`); a PM or vendor lead sees every labeler who took
-    the quiz (a vendor lead: their own vendor's), the gold pool and any problem with it."""
-
-    project_id: int
-    project_name: str
-    items: int
-    pass_mark: float
-    tries: int
-    gold_items: int | None
-    problem: str | None
-    me: LabelerQualification | None
-    labelers: list[LabelerQualification]
-
-
 # The labeling loop's question, one indexed query: this labeler's tries at this project's quiz
 # (a handful of rows at most), beside the project's number of tries.
 _STANDING = FastStatement(
@@ -148,10 +113,10 @@ _STANDING = FastStatement(
 )
 
 # (passed, finished_at, reset_at) of one try
-_Try = tuple[bool | None, datetime | None, datetime | None]
+Try = tuple[bool | None, datetime | None, datetime | None]
 
 
-def _state(tries: int, taken: Sequence[_Try]) -> tuple[State, int]:
+def state_of(tries: int, taken: Sequence[Try]) -> tuple[State, int]:
     """The labeler's state, and how many failed tries count against them."""
     if any(passed for passed, _, _ in taken):
         return State.QUALIFIED, 0
@@ -176,7 +141,7 @@ def qualified(
         session.connection(), {"project_id": ctx.project.id, "labeler_id": ctx.actor.user_id}
     ).all()
     taken = [(r.passed, r.finished_at, r.reset_at) for r in rows if r.id is not None]
-    state, _ = _state(rows[0].qualification_tries if rows else 0, taken)
+    state, _ = state_of(rows[0].qualification_tries if rows else 0, taken)
     if state is State.QUALIFIED:
         return eligibility
     where = quiz_path(ctx.project.id)
@@ -198,13 +163,13 @@ def start_attempt(session: Session, *, actor: Actor, project_id: int) -> Quiz:
     """Start a try at the project's quiz, drawing its gold items at random among those in the
     labeler's languages; an unfinished try is resumed, never redrawn."""
     view = projects.get_labeling_project(session, actor=actor, project_id=project_id)
-    project = _project(session, view.id)
+    project = project_row(session, view.id)
     assert actor.user_id is not None
-    attempts = _attempts(session, project.id, actor.user_id)
+    attempts = attempts_of(session, project.id, actor.user_id)
     unfinished = next((a for a in attempts if a.finished_at is None), None)
     if unfinished is not None:
         return _quiz(session, view, unfinished)
-    state, _ = _state(project.qualification_tries, [_try(a) for a in attempts])
+    state, _ = state_of(project.qualification_tries, [as_try(a) for a in attempts])
     if state is State.QUALIFIED:
         raise Conflict("you already passed this project's quiz", code="already_qualified")
     if state is State.FAILED:
@@ -249,7 +214,7 @@ def find_open_quiz(session: Session, *, actor: Actor, project_id: int) -> Quiz |
     """The labeler's unfinished try at the project's quiz, if they have one."""
     view = projects.get_labeling_project(session, actor=actor, project_id=project_id)
     assert actor.user_id is not None
-    for attempt in _attempts(session, view.id, actor.user_id):
+    for attempt in attempts_of(session, view.id, actor.user_id):
         if attempt.finished_at is None:
             return _quiz(session, view, attempt)
     return None
@@ -291,7 +256,7 @@ def _quiz(session: Session, view: projects.ProjectView, attempt: QualificationAt
             )
             for position, item_id in enumerate(attempt.item_ids, start=1)
         ],
-        pass_mark=_project(session, view.id).qualification_pass_mark,
+        pass_mark=project_row(session, view.id).qualification_pass_mark,
         started_at=attempt.started_at,
     )
 
@@ -323,7 +288,7 @@ def submit_attempt(
         if attempt.answers == given:
             return _result(session, view.id, attempt)
         raise Conflict("this try was already submitted", code="attempt_finished")
-    project = _project(session, view.id)
+    project = project_row(session, view.id)
     expected = _gold(session, attempt.item_ids)
     correct = sum(given[str(i)] == expected[i][0] for i in attempt.item_ids)
     attempt.answers = given
@@ -383,11 +348,11 @@ def get_quiz_result(
 def _result(session: Session, project_id: int, attempt: QualificationAttempt) -> QuizResult:
     assert attempt.finished_at is not None
     assert attempt.answers is not None
-    project = _project(session, project_id)
+    project = project_row(session, project_id)
     items = _items(session, attempt.item_ids)
     expected = _gold(session, attempt.item_ids)
-    attempts = _attempts(session, project_id, attempt.labeler_id)
-    state, used = _state(project.qualification_tries, [_try(a) for a in attempts])
+    attempts = attempts_of(session, project_id, attempt.labeler_id)
+    state, used = state_of(project.qualification_tries, [as_try(a) for a in attempts])
     feedback = []
     for position, item_id in enumerate(attempt.item_ids, start=1):
         given = attempt.answers[str(item_id)]
@@ -413,178 +378,24 @@ def _result(session: Session, project_id: int, attempt: QualificationAttempt) ->
         score=correct / attempt.total,
         pass_mark=project.qualification_pass_mark,
         passed=bool(attempt.passed),
-        tries_left=_tries_left(state, project.qualification_tries, used),
+        tries_left=tries_left(state, project.qualification_tries, used),
         finished_at=attempt.finished_at,
         items=feedback,
     )
 
 
-def _tries_left(state: State, tries: int, used: int) -> int:
+def tries_left(state: State, tries: int, used: int) -> int:
     return 0 if state is State.QUALIFIED else max(0, tries - used)
 
 
-def qualification_overview(
-    session: Session, *, actor: Actor, project_id: int
-) -> QualificationOverview:
-    """A labeler's own standing on the project's quiz; for a PM or vendor lead, every labeler's
-    tries (a vendor lead: their own vendor's) and whether the gold pool can feed the quiz."""
-    if actor.role is Role.LABELER:
-        view = projects.get_visible_view(session, actor, project_id)
-        project = _project(session, view.id)
-        assert actor.user_id is not None
-        username, vendor = _people(session, [actor.user_id], actor)[actor.user_id]
-        mine = _attempts(session, project.id, actor.user_id)
-        me = _labeler(project, actor.user_id, username, vendor, mine)
-        return _overview(project, gold_items=None, problem=None, me=me, labelers=[])
-    actor.require(Action.VIEW_PROGRESS)
-    project = projects.get_project(session, actor=actor, project_id=project_id)
-    by_language = _gold_by_language(session, project.id)
-    attempts = session.scalars(
-        select(QualificationAttempt)
-        .where(QualificationAttempt.project_id == project.id)
-        .order_by(QualificationAttempt.id)
-    ).all()
-    people = _people(session, sorted({a.labeler_id for a in attempts}), actor)
-    labelers = [
-        _labeler(
-            project,
-            labeler_id,
-            username,
-            vendor,
-            [a for a in attempts if a.labeler_id == labeler_id],
-        )
-        for labeler_id, (username, vendor) in sorted(people.items(), key=lambda kv: kv[1][0])
-    ]
-    return _overview(
-        project,
-        gold_items=sum(by_language.values()),
-        problem=_pool_problem(project, by_language),
-        me=None,
-        labelers=labelers,
-    )
-
-
-def _overview(
-    project: projects.Project,
-    *,
-    gold_items: int | None,
-    problem: str | None,
-    me: LabelerQualification | None,
-    labelers: list[LabelerQualification],
-) -> QualificationOverview:
-    return QualificationOverview(
-        project_id=project.id,
-        project_name=project.name,
-        items=project.qualification_items,
-        pass_mark=project.qualification_pass_mark,
-        tries=project.qualification_tries,
-        gold_items=gold_items,
-        problem=problem,
-        me=me,
-        labelers=labelers,
-    )
-
-
-def _pool_problem(project: projects.Project, by_language: Mapping[str, int]) -> str | None:
-    """Why some labelers cannot take the quiz: a language with fewer gold items than it draws."""
-    wanted = project.qualification_items
-    if wanted == 0:
-        return None
-    short = [lang for lang in sorted(project.languages) if by_language.get(lang, 0) < wanted]
-    if not short:
-        return None
-    counts = ", ".join(f"{by_language.get(lang, 0)} in {lang}" for lang in short)
-    return (
-        f"the quiz draws {wanted} gold items but the project has only {counts}: labelers who "
-        "read no other language cannot take it until you add gold items or lower "
-        "qualification_items"
-    )
-
-
-def _gold_by_language(session: Session, project_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(projects.Item.language, func.count())
-        .join(GoldAnswer, GoldAnswer.item_id == projects.Item.id)
-        .where(GoldAnswer.project_id == project_id)
-        .group_by(projects.Item.language)
-    )
-    return {language: int(count) for language, count in rows}
-
-
-def _labeler(
-    project: projects.Project,
-    labeler_id: int,
-    username: str,
-    vendor: str | None,
-    attempts: Sequence[QualificationAttempt],
-) -> LabelerQualification:
-    if project.qualification_items == 0:
-        state, used = State.NOT_REQUIRED, 0
-    else:
-        state, used = _state(project.qualification_tries, [_try(a) for a in attempts])
-    return LabelerQualification(
-        labeler_id=labeler_id,
-        username=username,
-        vendor=vendor,
-        state=state,
-        tries_used=used,
-        tries_left=_tries_left(state, project.qualification_tries, used),
-        attempts=[
-            AttemptSummary(
-                id=a.id,
-                started_at=a.started_at,
-                finished_at=a.finished_at,
-                correct=a.correct,
-                total=a.total,
-                passed=a.passed,
-                reset_at=a.reset_at,
-            )
-            for a in attempts
-        ],
-    )
-
-
-def reset_qualification(
-    session: Session, *, actor: Actor, project_id: int, labeler_id: int
-) -> LabelerQualification:
-    """A PM gives a labeler their tries at the quiz afresh: failed tries stop counting (and stay
-    on record). Nothing changes for a labeler without failed tries, or who passed."""
-    project = projects.require_manageable(session, actor=actor, project_id=project_id)
-    labeler = session.get(User, labeler_id)
-    if labeler is None or labeler.role != Role.LABELER:
-        raise NotFound(f"no labeler {labeler_id}", code="labeler_not_found")
-    attempts = _attempts(session, project.id, labeler.id)
-    failed = [
-        a for a in attempts if a.finished_at is not None and not a.passed and a.reset_at is None
-    ]
-    if failed:
-        now = utcnow()
-        for attempt in failed:
-            attempt.reset_at = now
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "qualification.reset",
-            ("user", labeler.id),
-            project_id=project.id,
-            labeler_id=labeler.id,
-            attempts=[a.id for a in failed],
-        )
-    username, vendor = _people(session, [labeler.id], actor)[labeler.id]
-    return _labeler(
-        project, labeler.id, username, vendor, _attempts(session, project.id, labeler.id)
-    )
-
-
-def _project(session: Session, project_id: int) -> projects.Project:
+def project_row(session: Session, project_id: int) -> projects.Project:
     project = session.get(projects.Project, project_id)
     if project is None:
         raise NotFound(f"no project {project_id}", code="project_not_found")
     return project
 
 
-def _attempts(session: Session, project_id: int, labeler_id: int) -> list[QualificationAttempt]:
+def attempts_of(session: Session, project_id: int, labeler_id: int) -> list[QualificationAttempt]:
     return list(
         session.scalars(
             select(QualificationAttempt)
@@ -597,7 +408,7 @@ def _attempts(session: Session, project_id: int, labeler_id: int) -> list[Qualif
     )
 
 
-def _try(attempt: QualificationAttempt) -> _Try:
+def as_try(attempt: QualificationAttempt) -> Try:
     return attempt.passed, attempt.finished_at, attempt.reset_at
 
 
@@ -626,16 +437,3 @@ def _gold(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[list[str
         )
     )
     return {item_id: (labels, explanation) for item_id, labels, explanation in rows}
-
-
-def _people(
-    session: Session, user_ids: Sequence[int], actor: Actor
-) -> dict[int, tuple[str, str | None]]:
-    query = (
-        select(User.id, User.username, Vendor.name)
-        .outerjoin(Vendor, Vendor.id == User.vendor_id)
-        .where(User.id.in_(user_ids))
-    )
-    if actor.role is Role.VENDOR_LEAD:
-        query = query.where(User.vendor_id == actor.vendor_id)
-    return {user_id: (username, vendor) for user_id, username, vendor in session.execute(query)}

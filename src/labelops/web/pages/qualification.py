@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request, Response
 from labelops import projects, quality
 from labelops.auth import Action
 from labelops.errors import Conflict, InvalidInput, PermissionDenied
-from labelops.quality.qualification import State
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import redirect, render
 
@@ -108,7 +107,7 @@ def _quiz_page(
         overview = quality.qualification_overview(session, actor=actor, project_id=project_id)
         quiz = (
             quality.find_open_quiz(session, actor=actor, project_id=project_id)
-            if overview.me is not None and overview.me.state is State.IN_PROGRESS
+            if overview.me is not None and overview.me.state == "in_progress"
             else None
         )
     return render(
@@ -119,7 +118,6 @@ def _quiz_page(
         overview=overview,
         me=overview.me,
         quiz=quiz,
-        states=State,
         problem=problem,
         wrong_item=wrong_item,
         given=given or {},

@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from labelops import annotation, audit, distribution, quality
+from labelops.db import utcnow
 from labelops.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.factories import make_items, make_project
 
@@ -356,3 +357,33 @@ def test_a_labeler_sees_only_their_own_standing(session, personas):
         1,
         1,
     )
+
+
+def test_the_queue_reads_a_labelers_standing_through_the_attempts_index(session, personas):
+    from labelops.quality import qualification
+    from tests.distribution.test_query_plans import plan
+
+    labelers = [personas.alice, personas.amir, personas.bruno, personas.sofia]
+    project_ids = [make_project(session, personas.pat, name=f"Quiz {n}").id for n in range(12)]
+    session.add_all(
+        quality.QualificationAttempt(
+            project_id=project_ids[n % len(project_ids)],
+            labeler_id=labelers[n % len(labelers)].user_id,
+            item_ids=[],
+            total=5,
+            correct=n % 6,
+            passed=n % 6 == 5,
+            finished_at=utcnow(),
+        )
+        for n in range(4000)
+    )
+    session.flush()
+    session.connection().exec_driver_sql("ANALYZE")
+    values = {"project_id": project_ids[3], "labeler_id": personas.bruno.user_id}
+    statement, parameters = qualification._STANDING.bind(session.get_bind().dialect, values)
+
+    explained = plan(session, statement, parameters)
+
+    assert "ix_qualification_attempts_labeler" in explained, explained
+    assert "SCAN qualification_attempts" not in explained, explained
+    assert "Seq Scan on qualification_attempts" not in explained, explained

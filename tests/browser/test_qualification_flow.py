@@ -68,3 +68,26 @@ def test_a_labeler_fails_the_quiz_once_then_passes_and_labels(
     expect(page.locator("#item-card")).to_be_visible()
     expect(page.locator("#item-external-id")).to_have_text("e0")
     screens.shot(page, "labeling-after-passing")
+
+
+def test_the_pm_gives_a_labeler_who_failed_out_another_try(
+    server, people, browsing: Browsing, screens
+):
+    project_id = quiz_project(server, gold=5, qualification_items=3, qualification_tries=1)
+    alice = server.client("alice")
+    quiz = alice.post(f"/api/v1/projects/{project_id}/qualification/attempts").json()
+    alice.post(
+        f"/api/v1/projects/{project_id}/qualification/attempts/{quiz['attempt_id']}",
+        json={"answers": {str(item["item_id"]): ["ok"] for item in quiz["items"]}},
+    )
+    page = browsing.log_in("pat")
+
+    page.goto(f"/projects/{project_id}")
+    page.locator("#qualification-link").click()
+    expect(page.locator("#standing")).to_contain_text("Failed — no tries left")
+    screens.shot(page, "standing-failed-out")
+    page.get_by_role("button", name="Give tries afresh").click()
+
+    expect(page.locator("#standing")).to_contain_text("Not passed yet")
+    expect(page.get_by_role("button", name="Give tries afresh")).to_have_count(0)
+    screens.shot(page, "standing-after-reset")

@@ -105,3 +105,58 @@ def test_the_quiz_page_is_for_labelers(server, people, browser_client):
     response = browser_client("pat").get(f"/label/{project_id}/qualification")
 
     assert response.status_code == 403
+
+
+def fail_out(server, project_id, who="alice"):
+    """`who` answers every item wrong until no try is left (through the API)."""
+    client = server.client(who)
+    url = f"/api/v1/projects/{project_id}/qualification/attempts"
+    while (quiz := client.post(url)).status_code == 200:
+        answers = {str(item["item_id"]): ["ok"] for item in quiz.json()["items"]}
+        client.post(f"{url}/{quiz.json()['attempt_id']}", json={"answers": answers})
+
+
+def test_the_pm_sees_who_failed_out_and_gives_them_tries_afresh(server, people, browser_client):
+    project_id = quiz_project(server, qualification_tries=1)
+    fail_out(server, project_id)
+    client = browser_client("pat")
+    page = client.get(f"/projects/{project_id}/qualification")
+
+    reset = client.post(
+        f"/projects/{project_id}/qualification/labelers/{people.alice.user_id}/reset",
+        data={"csrf_token": form_token(page.text)},
+    )
+    after = client.get(reset.headers["location"])
+
+    assert "Failed — no tries left" in page.text
+    assert "Give tries afresh" in page.text
+    assert reset.status_code == 303
+    assert "alice has their tries at the quiz afresh." in after.text
+    assert "Not passed yet" in after.text
+    assert "Give tries afresh" not in after.text
+
+
+def test_a_vendor_lead_sees_their_labelers_standing_without_resets(server, people, browser_client):
+    project_id = quiz_project(server, qualification_tries=1)
+    fail_out(server, project_id, "alice")
+    fail_out(server, project_id, "bruno")
+
+    page = browser_client("vic").get(f"/projects/{project_id}/qualification")
+
+    assert page.status_code == 200
+    assert "<td>alice</td>" in page.text
+    assert "<td>bruno</td>" not in page.text
+    assert "Give tries afresh" not in page.text
+
+
+def test_the_standing_page_warns_the_pm_of_a_small_gold_pool(server, people, browser_client):
+    project_id = quiz_project(server, gold=1, qualification_items=2)
+
+    page = browser_client("pat").get(f"/projects/{project_id}/qualification")
+    project_page = browser_client("pat").get(f"/projects/{project_id}")
+
+    assert "The gold pool is too small" in page.text
+    assert "the quiz draws 2 gold items but the project has only 1 in en" in page.text
+    assert f'href="/projects/{project_id}/qualification" id="qualification-link"' in (
+        project_page.text
+    )

@@ -1,4 +1,5 @@
-"""The labeler's qualification quiz: where they stand, the quiz as one form, and their result.
+"""The qualification quiz: for the labeler, where they stand, the quiz as one form and their
+result; for a PM or vendor lead, every labeler's standing (and, for a PM, resets).
 
 Plain forms, no script: a try is started by a POST, answered by a POST of every question at once,
 and its result has an address of its own (post / redirect / get), so a reload re-sends nothing.
@@ -6,7 +7,9 @@ and its result has an address of its own (post / redirect / get), so a reload re
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request, Response
 
 from labelops import projects, quality
 from labelops.auth import Action
@@ -141,3 +144,39 @@ def _label_names(schema: projects.LabelSchema) -> dict[str, str]:
 def _require_labeler(is_labeler: bool) -> None:
     if not is_labeler:
         raise PermissionDenied("the quiz is for labelers; see the project's quality page instead")
+
+
+@router.get("/projects/{project_id}/qualification")
+def standing_page(
+    request: Request,
+    project_id: int,
+    ctx: Ctx,
+    reset: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
+    with ctx.read_page() as (session, actor, csrf):
+        if actor.can(Action.LABEL):
+            return redirect(quality.quiz_path(project_id))
+        overview = quality.qualification_overview(session, actor=actor, project_id=project_id)
+    return render(
+        request,
+        "qualification_standing.html",
+        actor=actor,
+        csrf=csrf,
+        overview=overview,
+        can_reset=actor.can(Action.MANAGE_PROJECT),
+        reset=reset,
+    )
+
+
+@router.post("/projects/{project_id}/qualification/labelers/{labeler_id}/reset")
+def reset_labeler(
+    project_id: int,
+    labeler_id: int,
+    ctx: Ctx,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        standing = quality.reset_qualification(
+            session, actor=actor, project_id=project_id, labeler_id=labeler_id
+        )
+    return redirect(f"/projects/{project_id}/qualification?reset={standing.username}")

@@ -1,5 +1,6 @@
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from labelops import annotation, audit, distribution, quality
 from labelops.db import utcnow
@@ -387,3 +388,39 @@ def test_the_queue_reads_a_labelers_standing_through_the_attempts_index(session,
     assert "ix_qualification_attempts_labeler" in explained, explained
     assert "SCAN qualification_attempts" not in explained, explained
     assert "Seq Scan on qualification_attempts" not in explained, explained
+
+
+def test_the_database_refuses_a_second_unfinished_try(session, personas):
+    project = quiz_project(session, personas.pat, qualification_items=1)
+    quality.start_attempt(session, actor=personas.alice, project_id=project.id)
+    second = quality.QualificationAttempt(
+        project_id=project.id, labeler_id=personas.alice.user_id, item_ids=[], total=1
+    )
+
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.add(second)
+        session.flush()
+
+
+def test_a_try_started_concurrently_is_resumed_not_doubled(session, personas, monkeypatch):
+    from labelops.quality import qualification
+
+    project = quiz_project(session, personas.pat, qualification_items=2)
+    draw = qualification._draw
+    rival = {}
+
+    def draw_while_another_tab_starts(session_, view, actor):
+        drawn = draw(session_, view, actor)
+        rival["attempt"] = quality.QualificationAttempt(
+            project_id=view.id, labeler_id=actor.user_id, item_ids=drawn, total=len(drawn)
+        )
+        session_.add(rival["attempt"])
+        session_.flush()
+        return drawn
+
+    monkeypatch.setattr(qualification, "_draw", draw_while_another_tab_starts)
+
+    quiz = quality.start_attempt(session, actor=personas.alice, project_id=project.id)
+
+    assert quiz.attempt_id == rival["attempt"].id
+    assert quiz.items[0].item_id == rival["attempt"].item_ids[0]

@@ -397,8 +397,9 @@ def test_the_database_refuses_a_second_unfinished_try(session, personas):
         project_id=project.id, labeler_id=personas.alice.user_id, item_ids=[], total=1
     )
 
+    session.add(second)
+
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(second)
         session.flush()
 
 

@@ -27,7 +27,31 @@ def world(server, people):
         f"/api/v1/projects/{project['id']}/items",
         content=jsonl([{"external_id": f"i{n}", "text": "t"} for n in range(20)]),
     )
-    return {"project": project["id"], "clients": {name: server.client(name) for name in ROLES}}
+    quiz = pat.post(
+        "/api/v1/projects",
+        json={
+            "name": "Matrix quiz",
+            "languages": ["en"],
+            "label_schema": SIMPLE_LABELS,
+            "vendors": ["Acme"],
+            "demander": "dana",
+            "qualification_items": 1,
+        },
+    ).json()
+    pat.post(
+        f"/api/v1/projects/{quiz['id']}/items",
+        content=jsonl([{"external_id": "q0", "text": "t"}]),
+    )
+    pat.post(
+        f"/api/v1/projects/{quiz['id']}/gold",
+        content=jsonl([{"external_id": "q0", "labels": ["ok"]}]),
+    )
+    return {
+        "project": project["id"],
+        "quiz": quiz["id"],
+        "alice": people.alice.user_id,
+        "clients": {name: server.client(name) for name in ROLES},
+    }
 
 
 # (method, path, body, roles that succeed); everyone else must fail.
@@ -54,13 +78,16 @@ ROUTES = [
     ("POST", "/api/v1/projects", {"name": "n", "languages": ["en"]}, {"admin", "pat"}),
     ("GET", "/api/v1/users", None, {"admin", "pat", "vic"}),
     ("POST", "/api/v1/vendors", {"name": "Vendor {who}"}, {"admin", "pat"}),
+    ("GET", "/api/v1/projects/{q}/qualification", None, {"admin", "pat", "dana", "vic", "alice"}),
+    ("POST", "/api/v1/projects/{q}/qualification/attempts", None, {"alice"}),
+    ("POST", "/api/v1/projects/{q}/qualification/labelers/{alice}/reset", None, {"admin", "pat"}),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 def test_route_is_open_to_exactly_its_roles(world, method, path, body, allowed):
     for who in ROLES:
-        url = path.format(p=world["project"])
+        url = path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
         kwargs: dict[str, object] = {}
         if isinstance(body, list):
             kwargs["content"] = jsonl(
@@ -88,7 +115,9 @@ def test_without_credentials_every_route_is_401(world):
     )
     try:
         for method, path, _, _ in ROUTES:
-            response = anonymous.request(method, path.format(p=world["project"]))
+            response = anonymous.request(
+                method, path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
+            )
             assert response.status_code == 401, f"{method} {path}"
     finally:
         anonymous.close()

@@ -62,7 +62,7 @@ def rules() -> tuple[Rule, ...]:
     they are named here, once, so the order is plain to see."""
     from labelops import quality  # quality imports this package: look it up on first use
 
-    return (languages_read, quality.not_paused)
+    return (languages_read, quality.qualified, quality.not_paused)
 
 
 def evaluate(session: Session, ctx: LeaseContext) -> Eligibility:

@@ -5,7 +5,7 @@ accuracy* is a labeler's share of gold answered right, with a Wilson 95 % interv
 holds a labeler off a project (failing gold) until a PM lifts it; *majority vote* picks each
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
-chance.
+chance; a *qualification quiz* of gold items must be passed before a project's real items.
 """
 
 from labelops.quality.agreement import (
@@ -46,6 +46,22 @@ from labelops.quality.models import (
     QualificationAttempt,
     QualityFit,
 )
+from labelops.quality.qualification import (
+    Quiz,
+    QuizResult,
+    find_open_quiz,
+    get_quiz_result,
+    qualified,
+    quiz_path,
+    start_attempt,
+    submit_attempt,
+)
+from labelops.quality.qualification_standing import (
+    LabelerQualification,
+    QualificationOverview,
+    qualification_overview,
+    reset_qualification,
+)
 from labelops.quality.report import QualityReport, project_quality
 
 __all__ = [
@@ -61,16 +77,22 @@ __all__ = [
     "GoldImportResult",
     "LabelerGold",
     "LabelerPause",
+    "LabelerQualification",
     "PairKappa",
     "PauseOut",
     "QualificationAttempt",
+    "QualificationOverview",
     "QualityFit",
     "QualityReport",
+    "Quiz",
+    "QuizResult",
     "Vote",
     "agreement_report",
     "alpha_by_label",
     "cohen_kappa_pairs",
+    "find_open_quiz",
     "fleiss_kappa",
+    "get_quiz_result",
     "gold_accuracy",
     "gold_feedback",
     "import_gold",
@@ -81,8 +103,14 @@ __all__ = [
     "not_paused",
     "percent_agreement",
     "project_quality",
+    "qualification_overview",
+    "qualified",
+    "quiz_path",
     "record_gold_answer",
+    "reset_qualification",
     "set_gold_answers",
+    "start_attempt",
+    "submit_attempt",
     "wilson_interval",
     "worker_agreement",
 ]

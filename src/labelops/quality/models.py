@@ -91,10 +91,22 @@ class Escalation(Base):
 
 
 class QualificationAttempt(Base):
-    """One try of a labeler at a project's qualification quiz (gold items)."""
+    """One try of a labeler at a project's qualification quiz (gold items). A failed try stops
+    counting against the labeler's tries once a PM resets their qualification."""
 
     __tablename__ = "qualification_attempts"
-    __table_args__ = (Index("ix_qualification_attempts_labeler", "project_id", "labeler_id"),)
+    __table_args__ = (
+        Index("ix_qualification_attempts_labeler", "project_id", "labeler_id"),
+        # At most one unfinished try per labeler and project, whatever the concurrency.
+        Index(
+            "uq_qualification_attempts_open",
+            "project_id",
+            "labeler_id",
+            unique=True,
+            sqlite_where=text("finished_at IS NULL"),
+            postgresql_where=text("finished_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
@@ -107,6 +119,7 @@ class QualificationAttempt(Base):
     passed: Mapped[bool | None]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Audit(Base):

@@ -100,6 +100,7 @@ def upgrade() -> None:
         sa.Column("passed", sa.Boolean(), nullable=True),
         sa.Column("started_at", TIMESTAMP, nullable=False),
         sa.Column("finished_at", TIMESTAMP, nullable=True),
+        sa.Column("reset_at", TIMESTAMP, nullable=True),
         sa.ForeignKeyConstraint(
             ["labeler_id"], ["users.id"], name=op.f("fk_qualification_attempts_labeler_id_users")
         ),
@@ -113,6 +114,13 @@ def upgrade() -> None:
     with op.batch_alter_table("qualification_attempts", schema=None) as batch_op:
         batch_op.create_index(
             "ix_qualification_attempts_labeler", ["project_id", "labeler_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_qualification_attempts_open",
+            ["project_id", "labeler_id"],
+            unique=True,
+            sqlite_where=sa.text("finished_at IS NULL"),
+            postgresql_where=sa.text("finished_at IS NULL"),
         )
 
     op.create_table(
@@ -302,6 +310,11 @@ def downgrade() -> None:
     op.drop_table("audit_items")
     op.drop_table("quality_fits")
     with op.batch_alter_table("qualification_attempts", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_qualification_attempts_open",
+            sqlite_where=sa.text("finished_at IS NULL"),
+            postgresql_where=sa.text("finished_at IS NULL"),
+        )
         batch_op.drop_index("ix_qualification_attempts_labeler")
 
     op.drop_table("qualification_attempts")

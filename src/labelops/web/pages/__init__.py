@@ -5,8 +5,17 @@
 
 from fastapi import APIRouter
 
-from labelops.web.pages import auth, imports, labeling, project_form, projects, quality, users
+from labelops.web.pages import (
+    auth,
+    imports,
+    labeling,
+    project_form,
+    projects,
+    qualification,
+    quality,
+    users,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, project_form, projects, imports, labeling, quality, users):
+for module in (auth, project_form, projects, imports, labeling, qualification, quality, users):
     router.include_router(module.router)

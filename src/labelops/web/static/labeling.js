@@ -30,6 +30,7 @@
     emptyTitle: byId("empty-title"),
     emptyMessage: byId("empty-message"),
     retry: byId("retry-button"),
+    quizLink: byId("quiz-link"),
     status: byId("status"),
     count: byId("done-count"),
     helpButton: byId("help-button"),
@@ -179,7 +180,12 @@
       el.emptyTitle.textContent = "Labeling is not available right now";
       el.emptyMessage.textContent = outcome.message || "Please try again later.";
     }
-    el.retry.focus({ preventScroll: true });
+    const quiz = outcome.code === "qualification_required" || outcome.code === "failed_qualification";
+    el.quizLink.hidden = !quiz;
+    el.retry.classList.toggle("btn-primary", !quiz);
+    el.quizLink.textContent =
+      outcome.code === "failed_qualification" ? "See your quiz results" : "Take the qualification quiz";
+    (quiz ? el.quizLink : el.retry).focus({ preventScroll: true });
   }
 
   function present(outcome) {

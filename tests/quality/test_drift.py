@@ -16,7 +16,9 @@ def run_length(design, accuracy, rng, limit=100_000):
     """Answers until the chart's first alarm, for a labeler right with probability `accuracy`."""
     statistic = 0.0
     for answered in range(1, limit + 1):
-        statistic = max(0.0, statistic + (design.right if rng.random() < accuracy else design.wrong))
+        statistic = max(
+            0.0, statistic + (design.right if rng.random() < accuracy else design.wrong)
+        )
         if statistic >= design.h:
             return answered
     return limit
@@ -150,9 +152,7 @@ def test_a_labeler_whose_gold_accuracy_drops_gets_one_alert_with_the_evidence(se
     answer_in_turn(session, personas.alice, project, [True] * 10 + [False] * 6)
 
     alerts = quality.list_drift_alerts(session, actor=personas.pat, project_id=project.id)
-    assert [(a.username, a.method, a.acknowledged_at) for a in alerts] == [
-        ("alice", "cusum", None)
-    ]
+    assert [(a.username, a.method, a.acknowledged_at) for a in alerts] == [("alice", "cusum", None)]
     evidence = alerts[0].evidence
     assert (evidence["answers"], evidence["drift_started_at_answer"]) == (14, 11)
     assert evidence["window"] == {"answers": 4, "correct": 0, "accuracy": 0.0}

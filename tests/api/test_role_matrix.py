@@ -77,6 +77,12 @@ ROUTES = [
     ("PUT", "/api/v1/projects/{p}/guidelines", {"body": "new"}, {"admin", "pat"}),
     ("POST", "/api/v1/projects", {"name": "n", "languages": ["en"]}, {"admin", "pat"}),
     ("GET", "/api/v1/users", None, {"admin", "pat", "vic"}),
+    ("GET", "/api/v1/projects/{p}/disputes", None, {"admin", "pat", "vic", "rita", "alice"}),
+    # Nobody answered anything in this world: a labeler's dispute finds no answer of theirs.
+    ("POST", "/api/v1/projects/{p}/disputes", {"item_id": 1, "comment": "c"}, set()),
+    ("POST", "/api/v1/projects/{p}/disputes/1/resolve", {"outcome": "uphold"}, set()),
+    ("GET", "/api/v1/projects/{p}/drift-alerts", None, {"admin", "pat", "dana", "vic"}),
+    ("POST", "/api/v1/projects/{p}/drift-alerts/1/acknowledge", None, set()),
     ("POST", "/api/v1/vendors", {"name": "Vendor {who}"}, {"admin", "pat"}),
     ("GET", "/api/v1/projects/{q}/qualification", None, {"admin", "pat", "dana", "vic", "alice"}),
     ("POST", "/api/v1/projects/{q}/qualification/attempts", None, {"alice"}),

@@ -5,7 +5,9 @@ accuracy* is a labeler's share of gold answered right, with a Wilson 95 % interv
 holds a labeler off a project (failing gold) until a PM lifts it; *majority vote* picks each
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
-chance; a *qualification quiz* of gold items must be passed before a project's real items.
+chance; a *qualification quiz* of gold items must be passed before a project's real items; a
+*dispute* contests a gold verdict or a review correction; a *drift alert* says a
+labeler's gold accuracy has dropped (a CUSUM on their gold answers).
 """
 
 from labelops.quality.agreement import (
@@ -20,6 +22,20 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.disputes import (
+    DisputeOut,
+    NewDispute,
+    Resolution,
+    list_disputes,
+    open_dispute,
+    resolve_dispute,
+)
+from labelops.quality.drift import (
+    DriftAlertOut,
+    acknowledge_drift_alert,
+    list_drift_alerts,
+    open_drift_alerts,
+)
 from labelops.quality.gold import (
     GoldEntry,
     LabelerGold,
@@ -70,7 +86,9 @@ __all__ = [
     "Audit",
     "AuditItem",
     "Dispute",
+    "DisputeOut",
     "DriftAlert",
+    "DriftAlertOut",
     "Escalation",
     "GoldAnswer",
     "GoldEntry",
@@ -78,6 +96,7 @@ __all__ = [
     "LabelerGold",
     "LabelerPause",
     "LabelerQualification",
+    "NewDispute",
     "PairKappa",
     "PauseOut",
     "QualificationAttempt",
@@ -86,7 +105,9 @@ __all__ = [
     "QualityReport",
     "Quiz",
     "QuizResult",
+    "Resolution",
     "Vote",
+    "acknowledge_drift_alert",
     "agreement_report",
     "alpha_by_label",
     "cohen_kappa_pairs",
@@ -98,9 +119,13 @@ __all__ = [
     "import_gold",
     "krippendorff_alpha",
     "lift_pause",
+    "list_disputes",
+    "list_drift_alerts",
     "list_pauses",
     "majority_vote",
     "not_paused",
+    "open_dispute",
+    "open_drift_alerts",
     "percent_agreement",
     "project_quality",
     "qualification_overview",
@@ -108,6 +133,7 @@ __all__ = [
     "quiz_path",
     "record_gold_answer",
     "reset_qualification",
+    "resolve_dispute",
     "set_gold_answers",
     "start_attempt",
     "submit_attempt",

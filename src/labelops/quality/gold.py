@@ -23,6 +23,7 @@ from labelops import annotation, audit, distribution, projects
 from labelops.auth import Action, Actor, Role
 from labelops.db import FastStatement, utcnow
 from labelops.errors import Conflict, InvalidInput, NotFound
+from labelops.quality import drift
 from labelops.quality.models import GoldAnswer, LabelerPause
 from labelops.workforce import User, Vendor
 
@@ -151,8 +152,8 @@ def record_gold_answer(
     item_id: int,
     labels: Sequence[str],
 ) -> annotation.GoldFeedback:
-    """Score a labeler's answer to a gold item, and pause them from the project when their gold
-    accuracy is now below its threshold with 95 % confidence."""
+    """Score a labeler's answer to a gold item, pause them from the project when their gold
+    accuracy is now below its threshold with 95 % confidence, and watch it for drift."""
     feedback = gold_feedback(session, item_id=item_id, labels=labels)
     if project.gold_threshold is not None and not _open_pause(session, project.id, labeler_id):
         results = _results(session, project.id, [labeler_id], since_lift=True)[labeler_id]
@@ -160,6 +161,7 @@ def record_gold_answer(
         low, high = wilson_interval(correct, len(results))
         if len(results) >= project.gold_min_answers and high < project.gold_threshold:
             _pause(session, project, labeler_id, correct, len(results), (low, high))
+    drift.watch_labeler(session, project=project, labeler_id=labeler_id)
     return feedback
 
 

@@ -173,6 +173,17 @@ class Dispute(Base):
     verdict or overturns it (an overturned gold answer is corrected, and scores follow)."""
 
     __tablename__ = "disputes"
+    # One open dispute per labeler and item, held by the database under any concurrency.
+    __table_args__ = (
+        Index(
+            "ux_disputes_open",
+            "item_id",
+            "labeler_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

@@ -267,6 +267,14 @@ def upgrade() -> None:
     with op.batch_alter_table("disputes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_disputes_labeler_id"), ["labeler_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_disputes_project_id"), ["project_id"], unique=False)
+    op.create_index(
+        "ux_disputes_open",
+        "disputes",
+        ["item_id", "labeler_id"],
+        unique=True,
+        sqlite_where=sa.text("status = 'open'"),
+        postgresql_where=sa.text("status = 'open'"),
+    )
 
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.add_column(sa.Column("max_overlap", sa.Integer(), nullable=True))
@@ -294,6 +302,7 @@ def downgrade() -> None:
         batch_op.drop_column("target_confidence")
         batch_op.drop_column("max_overlap")
 
+    op.drop_index("ux_disputes_open", table_name="disputes")
     with op.batch_alter_table("disputes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_disputes_project_id"))
         batch_op.drop_index(batch_op.f("ix_disputes_labeler_id"))

@@ -6,7 +6,15 @@ carry most of the traffic.
 
 from fastapi import APIRouter
 
-from labelops.web.api import labeling, people, projects, qualification, quality, reports
+from labelops.web.api import (
+    disputes,
+    labeling,
+    people,
+    projects,
+    qualification,
+    quality,
+    reports,
+)
 
 PREFIX = "/api/v1"
 ROUTERS: tuple[APIRouter, ...] = (
@@ -16,4 +24,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     quality.router,
     qualification.router,
     reports.router,
+    disputes.router,
 )

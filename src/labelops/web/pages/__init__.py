@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from labelops.web.pages import (
     auth,
+    disputes,
     imports,
     labeling,
     project_form,
@@ -16,6 +17,7 @@ from labelops.web.pages import (
     users,
 )
 
+PAGES = (auth, project_form, projects, imports, labeling, qualification, quality, disputes, users)
 router = APIRouter(include_in_schema=False)
-for module in (auth, project_form, projects, imports, labeling, qualification, quality, users):
+for module in PAGES:
     router.include_router(module.router)

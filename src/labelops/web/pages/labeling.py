@@ -67,6 +67,7 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
         "urls": {
             "next": f"/api/v1/projects/{project_id}/next",
             "assignment": "/api/v1/assignments/",
+            "disputes": f"/api/v1/projects/{project_id}/disputes",
             "home": "/label",
         },
     }

@@ -39,6 +39,20 @@
     skipForm: byId("skip-form"),
     skipNote: byId("skip-note"),
     skipError: byId("skip-error"),
+    gold: byId("gold-dialog"),
+    goldVerdict: byId("gold-verdict"),
+    goldText: byId("gold-text"),
+    goldGiven: byId("gold-given"),
+    goldExpected: byId("gold-expected"),
+    goldExplanationBox: byId("gold-explanation-box"),
+    goldExplanation: byId("gold-explanation"),
+    goldContinue: byId("gold-continue"),
+    disputeButton: byId("dispute-button"),
+    disputeForm: byId("dispute-form"),
+    disputeComment: byId("dispute-comment"),
+    disputeError: byId("dispute-error"),
+    disputeSend: byId("dispute-send"),
+    disputeSent: byId("dispute-sent"),
   };
 
   const MULTI = config.kind === "multi";
@@ -59,6 +73,8 @@
     shownAt: 0,
     done: Number(sessionStorage.getItem(countKey) || 0),
     statusTimer: 0,
+    feedback: [], // gold feedback waiting to be shown: {lease, labels, result}
+    goldOpenedAt: 0,
   };
 
   // ---------- talking to the API ----------
@@ -360,17 +376,20 @@
   function submit() {
     if (!state.current || state.selected.length === 0) return;
     const duration = Math.max(1, Math.round(performance.now() - state.shownAt));
-    const id = state.current.assignment_id;
+    const shown = state.current;
+    const labels = [...state.selected];
+    const id = shown.assignment_id;
     finish(
       {
         url: `${config.urls.assignment}${id}/submit`,
-        body: { labels: [...state.selected], duration_ms: duration },
+        body: { labels, duration_ms: duration },
       },
       (result) => {
         if (result.status === 200 || result.status === 201) {
           state.done += 1;
           sessionStorage.setItem(countKey, String(state.done));
           el.count.textContent = String(state.done);
+          if (result.data && result.data.gold) showGold({ lease: shown, labels, result: result.data });
         } else {
           say(problem(result, "Your answer could not be stored."));
         }
@@ -400,6 +419,130 @@
     const detail = result.data && result.data.message;
     return detail ? `${fallback} ${detail}` : fallback;
   }
+
+  // ---------- gold feedback ----------
+
+  // A check item is only known as such once its submit is answered, by which time the next
+  // item is already on screen: the feedback opens over it, and the time spent reading it is
+  // not counted as handling time of that next item.
+  function chips(target, keys) {
+    target.replaceChildren();
+    for (const key of keys) {
+      const found = leaves.get(key);
+      const chip = node("span", "chip");
+      if (found && found.group) chip.appendChild(node("span", "chip-group", `${found.group.name} ›`));
+      chip.appendChild(node("span", "", found ? found.label.name : key));
+      target.appendChild(chip);
+    }
+  }
+
+  function showGold(feedback) {
+    if (el.gold.open) {
+      state.feedback.push(feedback);
+      return;
+    }
+    const { lease: shown, labels, result } = feedback;
+    const gold = result.gold;
+    el.gold.dataset.itemId = String(result.item_id);
+    el.goldVerdict.textContent = gold.correct ? "✓ Your answer matches" : "✗ Not the expected answer";
+    el.goldVerdict.classList.toggle("is-right", gold.correct);
+    el.goldVerdict.classList.toggle("is-wrong", !gold.correct);
+    el.goldText.textContent = shown.item.text;
+    el.goldText.lang = shown.item.language;
+    chips(el.goldGiven, labels);
+    chips(el.goldExpected, gold.expected);
+    el.goldExplanation.textContent = gold.explanation;
+    el.goldExplanationBox.hidden = !gold.explanation;
+    el.disputeForm.hidden = true;
+    el.disputeForm.reset();
+    el.disputeError.hidden = true;
+    el.disputeSent.hidden = true;
+    el.disputeSend.hidden = true;
+    el.disputeButton.hidden = gold.correct;
+    state.goldOpenedAt = performance.now();
+    el.gold.showModal();
+    el.goldContinue.focus();
+  }
+
+  function closeGold() {
+    if (!el.gold.open) return;
+    el.gold.close();
+  }
+
+  el.gold.addEventListener("close", () => {
+    state.shownAt += performance.now() - state.goldOpenedAt;
+    if (el.gold.contains(document.activeElement)) document.activeElement.blur();
+    const waiting = state.feedback.shift();
+    if (waiting) showGold(waiting);
+  });
+
+  function openDispute() {
+    if (el.disputeButton.hidden) return;
+    el.disputeButton.hidden = true;
+    el.disputeForm.hidden = false;
+    el.disputeSend.hidden = false;
+    el.disputeComment.focus();
+  }
+
+  function cancelDispute() {
+    el.disputeForm.hidden = true;
+    el.disputeSend.hidden = true;
+    el.disputeButton.hidden = false;
+    el.goldContinue.focus();
+  }
+
+  async function sendDispute() {
+    const comment = el.disputeComment.value.trim();
+    if (!comment) {
+      el.disputeError.textContent = "Say why you think the expected answer is wrong.";
+      el.disputeError.hidden = false;
+      el.disputeComment.focus();
+      return;
+    }
+    el.disputeSend.disabled = true;
+    const result = await send(config.urls.disputes, {
+      item_id: Number(el.gold.dataset.itemId),
+      comment,
+    });
+    el.disputeSend.disabled = false;
+    if (result.status === 201) {
+      el.disputeForm.hidden = true;
+      el.disputeSend.hidden = true;
+      el.disputeSent.hidden = false;
+      el.goldContinue.focus();
+    } else {
+      el.disputeError.textContent = problem(result, "The dispute could not be sent.");
+      el.disputeError.hidden = false;
+    }
+  }
+
+  function goldKeys(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const inComment = event.target === el.disputeComment;
+    if (event.key === "Escape") {
+      event.preventDefault(); // the dialog stays; Esc leaves the comment, or continues
+      event.stopPropagation();
+      if (!el.disputeForm.hidden) cancelDispute();
+      else closeGold();
+    } else if (event.key === "Enter" && !event.shiftKey) {
+      if (event.target instanceof Element && event.target.closest("button") && !inComment) return;
+      event.preventDefault();
+      if (!el.disputeForm.hidden) sendDispute();
+      else closeGold();
+    } else if ((event.key === "d" || event.key === "D") && !inComment) {
+      event.preventDefault();
+      openDispute();
+    }
+  }
+  el.gold.addEventListener("keydown", goldKeys);
+  el.gold.addEventListener("cancel", (event) => event.preventDefault()); // Esc is handled above
+  el.goldContinue.addEventListener("click", closeGold);
+  el.disputeButton.addEventListener("click", openDispute);
+  el.disputeSend.addEventListener("click", sendDispute);
+  el.disputeForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendDispute();
+  });
 
   // ---------- dialogs ----------
 
@@ -491,6 +634,10 @@
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     // An open dialog takes the keys, even when focus has not reached it yet.
     const outside = !(event.target instanceof Element) || !event.target.closest("dialog");
+    if (el.gold.open) {
+      if (outside) goldKeys(event);
+      return;
+    }
     if (el.skipDialog.open) {
       if (outside) skipKeys(event);
       return;

@@ -115,3 +115,27 @@ def test_a_vendor_lead_sees_only_their_vendor_and_cannot_lift(server, db, people
     assert 'data-labeler="alice"' in page
     assert "/lift" not in page
     assert "Mark gold items" not in page
+
+
+def test_a_drift_alert_shows_its_evidence_and_the_pm_acknowledges_it(
+    server, db, people, browser_client
+):
+    project_id = project_with_gold(server, gold_ids=tuple(f"g{i}" for i in range(8)))
+    force_gold_rate(db, project_id)
+    alice = server.client("alice")
+    for _ in range(6):
+        label(alice, project_id, ["ok"])  # every gold answer is abuse.insult
+    pat = browser_client("pat")
+
+    page = pat.get(f"/projects/{project_id}/quality").text
+    found = re.search(r'data-alert="(\d+)"', page)
+
+    assert found is not None
+    assert 'id="stat-drift">1<' in page
+    assert "since gold answer 1: 0/" in page
+    acknowledged = pat.post(
+        f"/projects/{project_id}/quality/drift-alerts/{found.group(1)}/acknowledge",
+        data={"csrf_token": form_token(page)},
+    )
+    assert acknowledged.status_code == 303
+    assert 'id="stat-drift">0<' in pat.get(f"/projects/{project_id}/quality").text

@@ -17,6 +17,8 @@ from labelops.quality.agreement import (
     alpha_by_label,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.disputes import list_disputes
+from labelops.quality.drift import DriftAlertOut, open_drift_alerts
 from labelops.quality.gold import LabelerGold, PauseOut, gold_accuracy, list_pauses
 from labelops.quality.models import GoldAnswer
 from labelops.workforce import Vendor
@@ -55,6 +57,8 @@ class QualityReport(BaseModel):
     by_language: list[Breakdown]
     by_vendor: list[Breakdown]
     by_guideline_version: list[Breakdown]
+    drift_alerts: list[DriftAlertOut]  # not yet acknowledged
+    open_disputes: int | None  # None: the caller may not see disputes
 
 
 def project_quality(session: Session, *, actor: Actor, project_id: int) -> QualityReport:
@@ -83,6 +87,12 @@ def project_quality(session: Session, *, actor: Actor, project_id: int) -> Quali
         by_language=_breakdown(answers, language),
         by_vendor=_breakdown(answers, vendor),
         by_guideline_version=_breakdown(answers, version),
+        drift_alerts=open_drift_alerts(session, actor=actor, project_id=project.id),
+        open_disputes=(
+            len(list_disputes(session, actor=actor, project_id=project.id, status="open"))
+            if actor.can(Action.REVIEW) or actor.role is Role.VENDOR_LEAD
+            else None
+        ),
     )
 
 

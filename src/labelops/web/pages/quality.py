@@ -97,3 +97,17 @@ def lift_pause(
             session, actor=actor, project_id=project_id, pause_id=pause_id, note=note
         )
     return redirect(f"/projects/{project_id}/quality#pauses")
+
+
+@router.post("/projects/{project_id}/quality/drift-alerts/{alert_id}/acknowledge")
+def acknowledge_drift_alert(
+    project_id: int,
+    alert_id: int,
+    ctx: Ctx,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        quality.acknowledge_drift_alert(
+            session, actor=actor, project_id=project_id, alert_id=alert_id
+        )
+    return redirect(f"/projects/{project_id}/quality#drift")

@@ -5,7 +5,8 @@ accuracy* is a labeler's share of gold answered right, with a Wilson 95 % interv
 holds a labeler off a project (failing gold) until a PM lifts it; *majority vote* picks each
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
-chance.
+chance; an *audit* reviews a stratified random sample of a batch's final labels to estimate
+its accuracy, and the PM accepts or rejects the batch against the project's quality target.
 """
 
 from labelops.quality.agreement import (
@@ -20,6 +21,22 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.audits import (
+    AuditDetail,
+    AuditItemOut,
+    AuditOut,
+    AuditPlan,
+    Decision,
+    NewAudit,
+    Verdict,
+    create_audit,
+    decide_audit,
+    get_audit,
+    list_audits,
+    list_open_audits,
+    plan_audit,
+    record_verdict,
+)
 from labelops.quality.gold import (
     GoldEntry,
     LabelerGold,
@@ -52,7 +69,12 @@ __all__ = [
     "AgreementReport",
     "Answers",
     "Audit",
+    "AuditDetail",
     "AuditItem",
+    "AuditItemOut",
+    "AuditOut",
+    "AuditPlan",
+    "Decision",
     "Dispute",
     "DriftAlert",
     "Escalation",
@@ -61,27 +83,36 @@ __all__ = [
     "GoldImportResult",
     "LabelerGold",
     "LabelerPause",
+    "NewAudit",
     "PairKappa",
     "PauseOut",
     "QualificationAttempt",
     "QualityFit",
     "QualityReport",
+    "Verdict",
     "Vote",
     "agreement_report",
     "alpha_by_label",
     "cohen_kappa_pairs",
+    "create_audit",
+    "decide_audit",
     "fleiss_kappa",
+    "get_audit",
     "gold_accuracy",
     "gold_feedback",
     "import_gold",
     "krippendorff_alpha",
     "lift_pause",
+    "list_audits",
+    "list_open_audits",
     "list_pauses",
     "majority_vote",
     "not_paused",
     "percent_agreement",
+    "plan_audit",
     "project_quality",
     "record_gold_answer",
+    "record_verdict",
     "set_gold_answers",
     "wilson_interval",
     "worker_agreement",

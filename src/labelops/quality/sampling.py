@@ -54,7 +54,7 @@ def allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
     total = sum(sizes[key] for key in strata)
     n = min(n, total)
     if n <= 0:
-        return {key: 0 for key in sizes}
+        return dict.fromkeys(sizes, 0)
     quotas = {key: n * sizes[key] / total for key in strata}
     shares = {key: math.floor(quotas[key]) for key in strata}
     # Ties go to the larger stratum, then by name: the same input always gives the same plan.

@@ -193,7 +193,8 @@ def test_an_incorrect_verdict_keeps_the_right_labels_and_moves_the_estimate(sess
     assert [(e.corrected_labels, e.reviewer) for e in wrong] == [(["abuse.threat"], "rita")] * 2
     assert after.estimate.reviewed == detail.sample_size
     assert after.estimate.correct == detail.sample_size - 2
-    assert after.estimate.accuracy is not None and after.estimate.accuracy < 1
+    assert after.estimate.accuracy is not None
+    assert after.estimate.accuracy < 1
     assert after.estimate.interval is not None
     low, high = after.estimate.interval
     assert low < after.estimate.accuracy < high

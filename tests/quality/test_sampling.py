@@ -42,7 +42,7 @@ def test_a_huge_lot_needs_about_the_infinite_population_size():
 
 @pytest.mark.parametrize(("margin", "expected"), [(0.0, 0.95), (1.0, 0.95), (0.02, 1.0)])
 def test_sample_size_refuses_degenerate_settings(margin, expected):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="between 0 and 1"):
         sample_size(margin, expected)
 
 
@@ -94,8 +94,10 @@ def test_a_draw_is_reproducible_from_its_seed_and_stays_within_strata():
 
     assert first == again
     assert first != other
-    assert len(first["a"]) == 5 and set(first["a"]) <= set(members["a"])
-    assert len(first["b"]) == 2 and set(first["b"]) <= set(members["b"])
+    assert len(first["a"]) == 5
+    assert set(first["a"]) <= set(members["a"])
+    assert len(first["b"]) == 2
+    assert set(first["b"]) <= set(members["b"])
 
 
 def test_the_stratified_estimate_weights_strata_by_their_share_of_the_lot():
@@ -133,7 +135,8 @@ def test_no_error_at_all_still_has_an_interval_below_100_percent():
     assert estimate.accuracy == 1.0
     assert estimate.high == pytest.approx(1.0)
     assert estimate.low == pytest.approx(wilson(1.0, 30)[0])
-    assert estimate.low is not None and estimate.low < 0.9
+    assert estimate.low is not None
+    assert estimate.low < 0.9
 
 
 def test_a_stratum_without_verdicts_is_left_out_of_the_running_estimate():

@@ -21,19 +21,21 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
-from labelops.quality.audits import (
+from labelops.quality.audit_views import (
     AuditDetail,
     AuditItemOut,
     AuditOut,
+    get_audit,
+    list_audits,
+    list_open_audits,
+)
+from labelops.quality.audits import (
     AuditPlan,
     Decision,
     NewAudit,
     Verdict,
     create_audit,
     decide_audit,
-    get_audit,
-    list_audits,
-    list_open_audits,
     plan_audit,
     record_verdict,
 )

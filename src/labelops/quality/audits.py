@@ -19,29 +19,26 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, audit, distribution, projects
-from labelops.auth import Action, Actor
+from labelops.auth import Actor
 from labelops.db import utcnow
 from labelops.errors import Conflict, InvalidInput, NotFound
+from labelops.quality.audit_views import (
+    StratumOut,
+    estimate_of,
+    get_audit_row,
+    strata_of,
+    tallies,
+)
 from labelops.quality.majority import majority_vote
 from labelops.quality.models import Audit, AuditItem
-from labelops.quality.sampling import (
-    Estimate,
-    StratumTally,
-    allocate,
-    draw,
-    sample_size,
-    stratified_accuracy,
-)
-from labelops.workforce import User
+from labelops.quality.sampling import allocate, draw, sample_size
 
 CONFIDENCE_LEVEL = 0.95
 NO_MAJORITY = "no majority"
@@ -76,17 +73,6 @@ class Decision(BaseModel):
     note: str = Field(default="", max_length=2_000)
 
 
-class StratumOut(BaseModel):
-    key: str
-    language: str
-    label: str
-    population: int
-    sample: int
-    reviewed: int
-    correct: int
-    accuracy: float | None
-
-
 class AuditPlan(BaseModel):
     batch_id: int | None
     margin: float
@@ -94,59 +80,6 @@ class AuditPlan(BaseModel):
     population: int
     sample_size: int
     strata: list[StratumOut]
-
-
-class EstimateOut(BaseModel):
-    accuracy: float | None
-    interval: tuple[float, float] | None
-    reviewed: int
-    correct: int
-    quality_target: float | None
-    # Point estimate ≥ target (None: no target, or no verdict yet).
-    meets_target: bool | None
-    # The whole interval lies on the side of the target the point estimate is on.
-    conclusive: bool | None
-
-
-class AuditOut(BaseModel):
-    id: int
-    project_id: int
-    project_name: str
-    name: str
-    batch_id: int | None
-    status: str
-    method: str
-    margin: float
-    confidence_level: float
-    expected_accuracy: float
-    population: int
-    sample_size: int
-    estimate: EstimateOut
-    created_by: str | None
-    created_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_note: str | None
-
-
-class AuditItemOut(BaseModel):
-    id: int
-    item_id: int
-    external_id: str
-    text: str
-    language: str
-    stratum: str
-    final_labels: list[str]
-    verdict: str | None
-    corrected_labels: list[str] | None
-    note: str | None
-    reviewer: str | None
-    reviewed_at: datetime | None
-
-
-class AuditDetail(AuditOut):
-    strata: list[StratumOut]
-    items: list[AuditItemOut]
 
 
 # ---------------------------------------------------------------------------------- the lot
@@ -302,169 +235,6 @@ def create_audit(session: Session, *, actor: Actor, project_id: int, data: NewAu
     return row
 
 
-# ---------------------------------------------------------------------------------- reading
-
-
-def _get(session: Session, actor: Actor, audit_id: int) -> tuple[Audit, projects.Project]:
-    actor.require(Action.REVIEW)
-    row = session.get(Audit, audit_id)
-    if row is None:
-        raise NotFound(f"no audit {audit_id}", code="audit_not_found")
-    try:
-        project = projects.get_project(session, actor=actor, project_id=row.project_id)
-    except NotFound:
-        raise NotFound(f"no audit {audit_id}", code="audit_not_found") from None
-    return row, project
-
-
-def _tallies(session: Session, audit_ids: Sequence[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """Per audit and stratum: (reviewed, correct)."""
-    rows = session.execute(
-        select(
-            AuditItem.audit_id,
-            AuditItem.stratum,
-            func.count(AuditItem.verdict),
-            func.count(AuditItem.verdict).filter(AuditItem.verdict == "correct"),
-        )
-        .where(AuditItem.audit_id.in_(audit_ids))
-        .group_by(AuditItem.audit_id, AuditItem.stratum)
-    )
-    found: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for audit_id, stratum, reviewed, correct in rows:
-        found[audit_id][stratum] = (reviewed, correct)
-    return found
-
-
-def _strata(row: Audit, tallies: dict[str, tuple[int, int]]) -> list[StratumOut]:
-    strata = []
-    for key, s in sorted(row.strata.items()):
-        reviewed, correct = tallies.get(key, (0, 0))
-        strata.append(
-            StratumOut(
-                key=key,
-                language=s["language"],
-                label=s["label"],
-                population=s["population"],
-                sample=s["sample"],
-                reviewed=reviewed,
-                correct=correct,
-                accuracy=correct / reviewed if reviewed else None,
-            )
-        )
-    return strata
-
-
-def _estimate(strata: Sequence[StratumOut], target: float | None) -> EstimateOut:
-    found: Estimate = stratified_accuracy(
-        [StratumTally(s.population, s.sample, s.reviewed, s.correct) for s in strata]
-    )
-    interval = (found.low, found.high) if found.low is not None and found.high is not None else None
-    meets = conclusive = None
-    if target is not None and found.accuracy is not None and interval is not None:
-        meets = found.accuracy >= target
-        conclusive = interval[0] >= target if meets else interval[1] < target
-    return EstimateOut(
-        accuracy=found.accuracy,
-        interval=interval,
-        reviewed=found.reviewed,
-        correct=found.correct,
-        quality_target=target,
-        meets_target=meets,
-        conclusive=conclusive,
-    )
-
-
-def _out(
-    session: Session, row: Audit, project: projects.Project, strata: Sequence[StratumOut]
-) -> AuditOut:
-    names = _usernames(session, [row.created_by_id, row.decided_by_id])
-    return AuditOut(
-        id=row.id,
-        project_id=row.project_id,
-        project_name=project.name,
-        name=row.name,
-        batch_id=row.batch_id,
-        status=row.status,
-        method=row.method,
-        margin=row.margin,
-        confidence_level=row.confidence_level,
-        expected_accuracy=row.expected_accuracy,
-        population=row.population,
-        sample_size=row.sample_size,
-        estimate=_estimate(strata, project.quality_target),
-        created_by=names.get(row.created_by_id),
-        created_at=row.created_at,
-        decided_by=names.get(row.decided_by_id),
-        decided_at=row.decided_at,
-        decision_note=row.decision_note,
-    )
-
-
-def _usernames(session: Session, user_ids: Sequence[int | None]) -> dict[int | None, str]:
-    wanted = {user_id for user_id in user_ids if user_id is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return {user_id: username for user_id, username in rows}  # noqa: C416 (rows are not pairs)
-
-
-def list_audits(session: Session, *, actor: Actor, project_id: int) -> list[AuditOut]:
-    """The project's audits, newest first, each with its progress and running estimate."""
-    actor.require(Action.REVIEW)
-    project = projects.get_project(session, actor=actor, project_id=project_id)
-    rows = session.scalars(
-        select(Audit).where(Audit.project_id == project.id).order_by(Audit.id.desc())
-    ).all()
-    tallies = _tallies(session, [r.id for r in rows])
-    return [_out(session, r, project, _strata(r, tallies[r.id])) for r in rows]
-
-
-def list_open_audits(session: Session, *, actor: Actor) -> list[AuditOut]:
-    """Every audit still waiting for verdicts or a decision, oldest first (a reviewer's work)."""
-    actor.require(Action.REVIEW)
-    rows = session.scalars(select(Audit).where(Audit.status == "open").order_by(Audit.id)).all()
-    tallies = _tallies(session, [r.id for r in rows])
-    found = []
-    for row in rows:
-        project = session.get(projects.Project, row.project_id)
-        if project is not None and projects.can_see(session, actor, project):
-            found.append(_out(session, row, project, _strata(row, tallies[row.id])))
-    return found
-
-
-def get_audit(session: Session, *, actor: Actor, audit_id: int) -> AuditDetail:
-    """An audit with its strata and every sampled item (text, final label, verdict)."""
-    row, project = _get(session, actor, audit_id)
-    strata = _strata(row, _tallies(session, [row.id])[row.id])
-    item, reviewer = projects.Item, User
-    rows = session.execute(
-        select(AuditItem, item.external_id, item.text, item.language, reviewer.username)
-        .join(item, item.id == AuditItem.item_id)
-        .outerjoin(reviewer, reviewer.id == AuditItem.reviewer_id)
-        .where(AuditItem.audit_id == row.id)
-        .order_by(AuditItem.stratum, AuditItem.id)
-    ).all()
-    items = [
-        AuditItemOut(
-            id=a.id,
-            item_id=a.item_id,
-            external_id=external_id,
-            text=text,
-            language=language,
-            stratum=a.stratum,
-            final_labels=a.final_labels,
-            verdict=a.verdict,
-            corrected_labels=a.corrected_labels,
-            note=a.note,
-            reviewer=username,
-            reviewed_at=a.reviewed_at,
-        )
-        for a, external_id, text, language, username in rows
-    ]
-    summary = _out(session, row, project, strata)
-    return AuditDetail(**summary.model_dump(), strata=strata, items=items)
-
-
 # ---------------------------------------------------------------------------------- writing
 
 
@@ -473,7 +243,7 @@ def record_verdict(
 ) -> AuditItem:
     """A reviewer says whether a sampled final label is right, and what it should be when it
     is not; a verdict may change until the audit is decided."""
-    row, project = _get(session, actor, audit_id)
+    row, project = get_audit_row(session, actor, audit_id)
     if row.status != "open":
         raise Conflict(f"this audit was already {row.status}", code="audit_decided")
     entry = session.get(AuditItem, audit_item_id)
@@ -532,12 +302,12 @@ def _corrected_labels(
 def decide_audit(session: Session, *, actor: Actor, audit_id: int, decision: Decision) -> Audit:
     """The PM accepts the batch (every sampled item reviewed and, with a quality target, the
     estimated accuracy at least the target) or rejects it (at any time)."""
-    row, project = _get(session, actor, audit_id)
+    row, project = get_audit_row(session, actor, audit_id)
     projects.require_manageable(session, actor=actor, project_id=project.id)
     if row.status != "open":
         raise Conflict(f"this audit was already {row.status}", code="audit_decided")
-    strata = _strata(row, _tallies(session, [row.id])[row.id])
-    estimate = _estimate(strata, project.quality_target)
+    strata = strata_of(row, tallies(session, [row.id])[row.id])
+    estimate = estimate_of(strata, project.quality_target)
     if decision.decision == "accept":
         missing = row.sample_size - estimate.reviewed
         if missing > 0:

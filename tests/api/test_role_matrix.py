@@ -53,6 +53,9 @@ ROUTES = [
     ("PUT", "/api/v1/projects/{p}/guidelines", {"body": "new"}, {"admin", "pat"}),
     ("POST", "/api/v1/projects", {"name": "n", "languages": ["en"]}, {"admin", "pat"}),
     ("GET", "/api/v1/users", None, {"admin", "pat", "vic"}),
+    ("GET", "/api/v1/projects/{p}/audits", None, {"admin", "pat", "rita"}),
+    ("GET", "/api/v1/projects/{p}/audit-plan", None, {"admin", "pat"}),
+    ("GET", "/api/v1/audits", None, {"admin", "pat", "rita"}),
     ("POST", "/api/v1/vendors", {"name": "Vendor {who}"}, {"admin", "pat"}),
 ]
 

@@ -2,53 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labelops import annotation, distribution, projects, quality
+from labelops import projects, quality
 from labelops.audit import AuditEvent
-from labelops.auth import Actor
 from labelops.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from labelops.quality.sampling import sample_size
+from tests.audit_data import label_all, labeled_lot
 from tests.factories import Personas, make_items, make_project
-
-
-def label_all(
-    session: Session,
-    labeler: Actor,
-    project: projects.Project,
-    choose: Callable[[distribution.LeasedItem], list[str]],
-) -> int:
-    """The labeler labels every item left for them, each with `choose(item)`."""
-    done = 0
-    while lease := distribution.lease_next_item(session, actor=labeler, project_id=project.id):
-        annotation.submit_annotation(
-            session,
-            actor=labeler,
-            assignment_id=lease.assignment_id,
-            submission=annotation.NewSubmission(labels=choose(lease.item), duration_ms=900),
-        )
-        done += 1
-    return done
-
-
-def by_number(item: distribution.LeasedItem) -> list[str]:
-    """Every fourth item is an insult, the rest fine."""
-    return ["abuse.insult"] if int(item.external_id.rsplit("-", 1)[1]) % 4 == 0 else ["ok"]
 
 
 @pytest.fixture
 def lot(session: Session, personas: Personas) -> projects.Project:
     """40 English and 12 Spanish items, each labeled once by alice; 3 more never labeled."""
-    project = make_project(
-        session, personas.pat, languages=["en", "es"], quality_target=0.9, vendors=["Acme"]
-    )
-    make_items(session, personas.pat, project, 40, language="en", prefix="en")
-    make_items(session, personas.pat, project, 12, language="es", prefix="es")
-    label_all(session, personas.alice, project, by_number)
+    project = labeled_lot(session, personas)
     make_items(session, personas.pat, project, 3, language="en", prefix="late")
     return project
 

@@ -242,3 +242,23 @@ def get_audit(session: Session, *, actor: Actor, audit_id: int) -> AuditDetail:
     ]
     summary = _out(session, row, project, strata)
     return AuditDetail(**summary.model_dump(), strata=strata, items=items)
+
+
+class BatchOut(BaseModel):
+    id: int
+    source: str
+    imported: int
+    created_at: datetime
+
+
+def audit_batches(session: Session, *, actor: Actor, project_id: int) -> list[BatchOut]:
+    """The project's import batches, newest first: the lots a PM may audit."""
+    project = projects.require_manageable(session, actor=actor, project_id=project_id)
+    batch = projects.ImportBatch
+    rows = session.scalars(
+        select(batch).where(batch.project_id == project.id).order_by(batch.id.desc())
+    ).all()
+    return [
+        BatchOut(id=b.id, source=b.source, imported=b.imported, created_at=b.created_at)
+        for b in rows
+    ]

@@ -1,5 +1,5 @@
 // The audit review screen's keys, on top of a plain form that works without them:
-// C correct, X incorrect, 1–9 pick the right label, J/K next/previous item.
+// C correct, X incorrect, 1–9 pick the right label, J/K next/previous item, Esc leaves the note.
 (() => {
   "use strict";
   const form = document.getElementById("verdict-form");
@@ -15,8 +15,10 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const typing = event.target instanceof HTMLElement && event.target.matches("input[type=text], textarea");
     if (typing) {
-      // Enter in the note must not quietly submit the first button (Correct).
+      // Enter in the note must not quietly submit the first button (Correct); Esc leaves
+      // the note so the keys work again.
       if (event.key === "Enter") event.preventDefault();
+      if (event.key === "Escape") event.target.blur();
       return;
     }
     const key = event.key.toLowerCase();

@@ -104,11 +104,13 @@ def project_audits(
             except (InvalidInput, ValidationError) as error:
                 errors = field_errors(error, FIELD_NAMES)
         project_name, target = project.name, project.quality_target
+        names = {c.key: c.name for c in _choices(projects.label_schema(project))}
     return render(
         request,
         "audit_list.html",
         actor=actor,
         csrf=csrf,
+        names=names,
         project_id=project_id,
         project_name=project_name,
         quality_target=target,
@@ -159,6 +161,7 @@ def _start_failed(
         audits = quality.list_audits(session, actor=actor, project_id=project.id)
         batches = quality.audit_batches(session, actor=actor, project_id=project.id)
         project_name, target = project.name, project.quality_target
+        names = {c.key: c.name for c in _choices(projects.label_schema(project))}
     name, batch, margin, expected = form
     return render(
         request,
@@ -166,6 +169,7 @@ def _start_failed(
         actor=actor,
         csrf=csrf,
         status_code=422 if not isinstance(error, Conflict) else 409,
+        names=names,
         project_id=project_id,
         project_name=project_name,
         quality_target=target,

@@ -84,9 +84,13 @@ class AuditDetail(AuditOut):
     items: list[AuditItemOut]
 
 
-def get_audit_row(session: Session, actor: Actor, audit_id: int) -> tuple[Audit, projects.Project]:
+def get_audit_row(
+    session: Session, actor: Actor, audit_id: int, *, for_update: bool = False
+) -> tuple[Audit, projects.Project]:
+    """The audit and its project, if the actor may review it; `for_update` locks the audit row
+    (PostgreSQL), so a verdict cannot land on an audit being decided."""
     actor.require(Action.REVIEW)
-    row = session.get(Audit, audit_id)
+    row = session.get(Audit, audit_id, with_for_update=for_update)
     if row is None:
         raise NotFound(f"no audit {audit_id}", code="audit_not_found")
     try:

@@ -243,7 +243,7 @@ def record_verdict(
 ) -> AuditItem:
     """A reviewer says whether a sampled final label is right, and what it should be when it
     is not; a verdict may change until the audit is decided."""
-    row, project = get_audit_row(session, actor, audit_id)
+    row, project = get_audit_row(session, actor, audit_id, for_update=True)
     if row.status != "open":
         raise Conflict(f"this audit was already {row.status}", code="audit_decided")
     entry = session.get(AuditItem, audit_item_id)
@@ -302,7 +302,7 @@ def _corrected_labels(
 def decide_audit(session: Session, *, actor: Actor, audit_id: int, decision: Decision) -> Audit:
     """The PM accepts the batch (every sampled item reviewed and, with a quality target, the
     estimated accuracy at least the target) or rejects it (at any time)."""
-    row, project = get_audit_row(session, actor, audit_id)
+    row, project = get_audit_row(session, actor, audit_id, for_update=True)
     projects.require_manageable(session, actor=actor, project_id=project.id)
     if row.status != "open":
         raise Conflict(f"this audit was already {row.status}", code="audit_decided")

@@ -18,6 +18,7 @@ from labelops import annotation, distribution, projects, quality, workforce
 from labelops.auth import SYSTEM, Actor, Role
 from labelops.db import Database
 from labelops.demo.texts import LABEL_KEYS, DemoText, generate_texts
+from labelops.errors import Conflict
 
 GOLD_EVERY = 15  # one item in this many is gold
 PASSWORD = "labelops-demo"  # noqa: S105  (printed for everyone: it is a demo)
@@ -150,6 +151,7 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
         _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
         pilot = _pilot_project(session, actors["pat"], seed)
     labeled = _simulate_labeling(db, actors, main.id, intended, rng)
+    _audit_underway(db, actors, main.id, intended)
     return DemoSummary(project_ids=(main.id, pilot), items=items, annotations=labeled)
 
 
@@ -282,3 +284,38 @@ def _label_one(
             ),
         )
     return 1
+
+
+def _audit_underway(
+    db: Database, actors: dict[str, Actor], project_id: int, intended: dict[str, str]
+) -> None:
+    """An audit of the finished items against a 90 % target, half reviewed by rita."""
+    with db.write() as session:
+        projects.update_project(
+            session,
+            actor=actors["pat"],
+            project_id=project_id,
+            data=projects.ProjectUpdate(quality_target=0.9),
+        )
+        try:
+            created = quality.create_audit(
+                session,
+                actor=actors["pat"],
+                project_id=project_id,
+                data=quality.NewAudit(name="Finished items, first look", margin=0.05, seed=1),
+            )
+        except Conflict:  # a tiny demo with no finished item yet
+            return
+        detail = quality.get_audit(session, actor=actors["rita"], audit_id=created.id)
+        for entry in detail.items[: len(detail.items) // 2]:
+            truth = intended[entry.external_id]
+            right = entry.final_labels == [truth]
+            quality.record_verdict(
+                session,
+                actor=actors["rita"],
+                audit_id=created.id,
+                audit_item_id=entry.id,
+                verdict=quality.Verdict(
+                    verdict="correct" if right else "incorrect", labels=None if right else [truth]
+                ),
+            )

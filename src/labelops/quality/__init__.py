@@ -6,8 +6,10 @@ holds a labeler off a project (failing gold) until a PM lifts it; *majority vote
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
 chance; a *qualification quiz* of gold items must be passed before a project's real items; a
-*dispute* contests a gold verdict or a review correction; a *drift alert* says a
-labeler's gold accuracy has dropped (a CUSUM on their gold answers).
+*dispute* contests a gold verdict or a review correction; a *drift alert* says a labeler's gold
+accuracy has dropped (a CUSUM on their gold answers); an *audit* reviews a stratified random
+sample of a batch's final labels to estimate its accuracy, and the PM accepts or rejects the
+batch against the project's quality target.
 """
 
 from labelops.quality.agreement import (
@@ -22,6 +24,26 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.audit_views import (
+    AuditDetail,
+    AuditItemOut,
+    AuditOut,
+    BatchOut,
+    audit_batches,
+    get_audit,
+    list_audits,
+    list_open_audits,
+)
+from labelops.quality.audits import (
+    AuditPlan,
+    Decision,
+    NewAudit,
+    Verdict,
+    create_audit,
+    decide_audit,
+    plan_audit,
+    record_verdict,
+)
 from labelops.quality.disputes import (
     DisputeOut,
     NewDispute,
@@ -84,7 +106,13 @@ __all__ = [
     "AgreementReport",
     "Answers",
     "Audit",
+    "AuditDetail",
     "AuditItem",
+    "AuditItemOut",
+    "AuditOut",
+    "AuditPlan",
+    "BatchOut",
+    "Decision",
     "Dispute",
     "DisputeOut",
     "DriftAlert",
@@ -96,6 +124,7 @@ __all__ = [
     "LabelerGold",
     "LabelerPause",
     "LabelerQualification",
+    "NewAudit",
     "NewDispute",
     "PairKappa",
     "PauseOut",
@@ -106,32 +135,41 @@ __all__ = [
     "Quiz",
     "QuizResult",
     "Resolution",
+    "Verdict",
     "Vote",
     "acknowledge_drift_alert",
     "agreement_report",
     "alpha_by_label",
+    "audit_batches",
     "cohen_kappa_pairs",
+    "create_audit",
+    "decide_audit",
     "find_open_quiz",
     "fleiss_kappa",
+    "get_audit",
     "get_quiz_result",
     "gold_accuracy",
     "gold_feedback",
     "import_gold",
     "krippendorff_alpha",
     "lift_pause",
+    "list_audits",
     "list_disputes",
     "list_drift_alerts",
+    "list_open_audits",
     "list_pauses",
     "majority_vote",
     "not_paused",
     "open_dispute",
     "open_drift_alerts",
     "percent_agreement",
+    "plan_audit",
     "project_quality",
     "qualification_overview",
     "qualified",
     "quiz_path",
     "record_gold_answer",
+    "record_verdict",
     "reset_qualification",
     "resolve_dispute",
     "set_gold_answers",

@@ -131,6 +131,8 @@ class Audit(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The import batch audited; None: the project's finished items.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     status: Mapped[str] = mapped_column(String(16))  # open | accepted | rejected
     method: Mapped[str] = mapped_column(String(8))  # how final labels were chosen: mv | ds
     margin: Mapped[float]

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("id", ID, nullable=False),
         sa.Column("project_id", ID, nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("batch_id", ID, nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("method", sa.String(length=8), nullable=False),
         sa.Column("margin", sa.Double(), nullable=False),
@@ -45,6 +46,9 @@ def upgrade() -> None:
         sa.Column("accuracy", sa.Double(), nullable=True),
         sa.Column("interval_low", sa.Double(), nullable=True),
         sa.Column("interval_high", sa.Double(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["import_batches.id"], name=op.f("fk_audits_batch_id_import_batches")
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_audits_created_by_id_users")
         ),

@@ -7,6 +7,7 @@ carry most of the traffic.
 from fastapi import APIRouter
 
 from labelops.web.api import (
+    audits,
     disputes,
     labeling,
     people,
@@ -25,4 +26,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     qualification.router,
     reports.router,
     disputes.router,
+    audits.router,
 )

@@ -6,6 +6,7 @@
 from fastapi import APIRouter
 
 from labelops.web.pages import (
+    audits,
     auth,
     disputes,
     imports,
@@ -17,7 +18,18 @@ from labelops.web.pages import (
     users,
 )
 
-PAGES = (auth, project_form, projects, imports, labeling, qualification, quality, disputes, users)
+PAGES = (
+    auth,
+    project_form,
+    projects,
+    imports,
+    labeling,
+    qualification,
+    quality,
+    disputes,
+    audits,
+    users,
+)
 router = APIRouter(include_in_schema=False)
 for module in PAGES:
     router.include_router(module.router)

@@ -100,6 +100,7 @@ def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
         can_manage=can_manage,
         can_export=actor.can(Action.EXPORT),
         can_export_raw=actor.can(Action.EXPORT_RAW),
+        can_review=actor.can(Action.REVIEW),
         is_labeler=actor.can(Action.LABEL),
         can_label=actor.can(Action.LABEL) and out.status == ProjectStatus.RUNNING,
     )

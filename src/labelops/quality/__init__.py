@@ -5,7 +5,9 @@ accuracy* is a labeler's share of gold answered right, with a Wilson 95 % interv
 holds a labeler off a project (failing gold) until a PM lifts it; *majority vote* picks each
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
-chance.
+chance. *Dynamic overlap* stops an item early when its *posterior* (from the project's *fit*:
+class priors and each labeler's confusion matrix) is confident, adds a labeler when it is not,
+and *escalates* it to a reviewer at the maximum.
 """
 
 from labelops.quality.agreement import (
@@ -20,6 +22,13 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.dynamic_overlap import (
+    EscalationOut,
+    after_submission,
+    list_escalations,
+    refit,
+    resolve_escalation,
+)
 from labelops.quality.gold import (
     GoldEntry,
     LabelerGold,
@@ -56,6 +65,7 @@ __all__ = [
     "Dispute",
     "DriftAlert",
     "Escalation",
+    "EscalationOut",
     "GoldAnswer",
     "GoldEntry",
     "GoldImportResult",
@@ -67,6 +77,7 @@ __all__ = [
     "QualityFit",
     "QualityReport",
     "Vote",
+    "after_submission",
     "agreement_report",
     "alpha_by_label",
     "cohen_kappa_pairs",
@@ -76,12 +87,15 @@ __all__ = [
     "import_gold",
     "krippendorff_alpha",
     "lift_pause",
+    "list_escalations",
     "list_pauses",
     "majority_vote",
     "not_paused",
     "percent_agreement",
     "project_quality",
     "record_gold_answer",
+    "refit",
+    "resolve_escalation",
     "set_gold_answers",
     "wilson_interval",
     "worker_agreement",

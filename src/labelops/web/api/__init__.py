@@ -6,7 +6,7 @@ carry most of the traffic.
 
 from fastapi import APIRouter
 
-from labelops.web.api import labeling, people, projects, quality, reports
+from labelops.web.api import escalations, labeling, people, projects, quality, reports
 
 PREFIX = "/api/v1"
 ROUTERS: tuple[APIRouter, ...] = (
@@ -15,4 +15,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     quality.router,
     reports.router,
+    escalations.router,
 )

@@ -7,35 +7,46 @@ from labelops.quality.posterior import Decision, LabelModel, decide, should_refi
 from tests.factories import label_next, make_items, make_project, make_user
 from tests.invariants import queue_violations
 
-ROUND = {"min_overlap": 2, "max_overlap": 4, "target_confidence": 0.9}
+
+def decide_for(*, confidence: float, submitted: int, pending: int, target: int) -> Decision:
+    """At a minimum of 2, a maximum of 4 and a target of 0.9."""
+    return decide(
+        confidence=confidence,
+        target_confidence=0.9,
+        submitted=submitted,
+        pending=pending,
+        target=target,
+        min_overlap=2,
+        max_overlap=4,
+    )
 
 
 def test_a_confident_item_is_done():
-    decision = decide(confidence=0.95, submitted=2, pending=0, target=2, **ROUND)
+    decision = decide_for(confidence=0.95, submitted=2, pending=0, target=2)
 
     assert decision is Decision.DONE
 
 
 def test_a_doubtful_item_gets_one_more_labeler():
-    decision = decide(confidence=0.6, submitted=2, pending=0, target=2, **ROUND)
+    decision = decide_for(confidence=0.6, submitted=2, pending=0, target=2)
 
     assert decision is Decision.MORE
 
 
 def test_a_doubtful_item_at_the_maximum_is_escalated():
-    decision = decide(confidence=0.6, submitted=4, pending=0, target=4, **ROUND)
+    decision = decide_for(confidence=0.6, submitted=4, pending=0, target=4)
 
     assert decision is Decision.ESCALATE
 
 
 def test_a_doubtful_item_waits_for_answers_on_their_way():
-    decision = decide(confidence=0.6, submitted=2, pending=1, target=3, **ROUND)
+    decision = decide_for(confidence=0.6, submitted=2, pending=1, target=3)
 
     assert decision is Decision.WAIT
 
 
 def test_nothing_is_decided_below_the_minimum():
-    decision = decide(confidence=0.99, submitted=1, pending=1, target=2, **ROUND)
+    decision = decide_for(confidence=0.99, submitted=1, pending=1, target=2)
 
     assert decision is Decision.WAIT
 
@@ -173,6 +184,8 @@ def test_a_confident_item_s_open_slots_close(session, personas, crew):
         .values(target=3, open_slots=1)
     )
     view = projects.find_view(session, project.id)
+    assert view is not None
+    assert stored is not None
 
     decision = quality.after_submission(
         session, project=view, item_id=item_id, annotation_id=stored.id

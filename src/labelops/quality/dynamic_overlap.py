@@ -335,14 +335,10 @@ def _describe(session: Session, escalations: Sequence[Escalation]) -> list[Escal
                 labeler_id=labeler_id, username=username, labels=labels, submitted_at=submitted_at
             )
         )
-    reviewers: dict[int, str] = {
-        user_id: username
-        for user_id, username in session.execute(
-            select(User.id, User.username).where(
-                User.id.in_({e.resolved_by_id for e in escalations if e.resolved_by_id})
-            )
-        )
-    }
+    names = select(User.id, User.username).where(
+        User.id.in_({e.resolved_by_id for e in escalations if e.resolved_by_id})
+    )
+    reviewers: dict[int, str] = dict(session.execute(names).all())
     return [
         EscalationOut(
             id=e.id,

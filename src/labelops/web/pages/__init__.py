@@ -5,8 +5,16 @@
 
 from fastapi import APIRouter
 
-from labelops.web.pages import auth, imports, labeling, project_form, projects, users
+from labelops.web.pages import (
+    auth,
+    escalations,
+    imports,
+    labeling,
+    project_form,
+    projects,
+    users,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, project_form, projects, imports, labeling, users):
+for module in (auth, project_form, projects, imports, labeling, users, escalations):
     router.include_router(module.router)

@@ -102,6 +102,7 @@ def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
         can_export_raw=actor.can(Action.EXPORT_RAW),
         is_labeler=actor.can(Action.LABEL),
         can_label=actor.can(Action.LABEL) and out.status == ProjectStatus.RUNNING,
+        can_review=actor.can(Action.REVIEW),
     )
 
 

@@ -295,7 +295,7 @@ def main() -> None:
         "--dynamic",
         type=_policy,
         action="append",
-        help="min,max,target (default 2,5,0.95 and 1,5,0.95)",
+        help="min,max,target (default 2,5,0.95; 1,5,0.98; 2,5,0.99)",
     )
     parser.add_argument("--items", type=int, default=5000, help="synthetic items")
     parser.add_argument("--labelers", type=int, default=40, help="synthetic labelers")
@@ -305,7 +305,7 @@ def main() -> None:
     parser.add_argument("--sets", default="hs-brexit,hatecheck,md-agreement,armis,convabuse")
     args = parser.parse_args()
     fixed = args.fixed or [3]
-    policies = args.dynamic or [Policy(2, 5, 0.95), Policy(1, 5, 0.95)]
+    policies = args.dynamic or [Policy(2, 5, 0.95), Policy(1, 5, 0.98), Policy(2, 5, 0.99)]
     panel = max(max(fixed), max(p.max_overlap for p in policies))
     rng = random.Random(20261125)
     report(

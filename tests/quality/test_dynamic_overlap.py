@@ -230,3 +230,25 @@ def test_refit_stores_each_labeler_s_confusion_matrix(session, personas, crew):
     assert matrix.shape == (3, 3)
     assert np.allclose(matrix.sum(axis=1), 1.0)
     assert matrix[2, 2] > 0.8
+
+
+def test_the_first_fit_comes_with_the_thirtieth_answer(session, personas, crew):
+    project = make_project(
+        session, personas.pat, overlap=2, max_overlap=2, target_confidence=0.9, vendors=["Acme"]
+    )
+    make_items(session, personas.pat, project, 20)
+    for _ in range(14):
+        label_next(session, crew[0], project, ["ok"])
+        label_next(session, crew[1], project, ["ok"])
+    label_next(session, crew[0], project, ["ok"])
+    assert session.get(quality.QualityFit, project.id) is None
+
+    label_next(session, crew[1], project, ["ok"])
+
+    fit = session.get(quality.QualityFit, project.id)
+    assert fit is not None
+    assert fit.annotations == 30
+    refits = session.scalars(
+        select(audit.AuditEvent.data).where(audit.AuditEvent.action == "quality.refit")
+    ).all()
+    assert refits == [{"annotations": 30, "labelers": 2}]

@@ -66,11 +66,19 @@ _ENTRY = FastStatement(
         _queue.c.item_id == bindparam("item_id")
     )
 )
-_FIT = FastStatement(
-    select(_fits.c.labels, _fits.c.priors, _fits.c.confusion, _fits.c.annotations).where(
+_FIT_STAMP = FastStatement(
+    select(_fits.c.annotations, _fits.c.fitted_at).where(
         _fits.c.project_id == bindparam("project_id")
     )
 )
+_FIT = select(_fits.c.labels, _fits.c.priors, _fits.c.confusion).where(
+    _fits.c.project_id == bindparam("project_id")
+)
+# Parsed fits by project, with the (annotations, fitted_at) stamp they were read at: a fit holds
+# a matrix per labeler, too much JSON to parse on every submission. Any process that sees a newer
+# stamp reads the fit again.
+_MODELS: dict[int, tuple[tuple[int, datetime], LabelModel]] = {}
+_MODELS_KEPT = 256
 _COUNT = FastStatement(
     select(func.count()).where(_annotations.c.project_id == bindparam("project_id"))
 )
@@ -133,14 +141,22 @@ def _current_model(
     session: Session, project: projects.ProjectView, annotation_id: int
 ) -> LabelModel:
     connection = session.connection()
-    fit = _FIT.run(connection, {"project_id": project.id}).one_or_none()
-    if fit is None or annotation_id % REFIT_CHECK_EVERY == 0:
+    stamp = _FIT_STAMP.run(connection, {"project_id": project.id}).one_or_none()
+    if stamp is None or annotation_id % REFIT_CHECK_EVERY == 0:
         count = int(_COUNT.run(connection, {"project_id": project.id}).scalar())
-        if should_refit(count, None if fit is None else fit.annotations):
+        if should_refit(count, None if stamp is None else stamp.annotations):
             return refit(session, project_id=project.id)
-    if fit is None:
+    if stamp is None:
         return LabelModel.untrained(_schema_keys(session, project))
-    return LabelModel.from_fit(fit.labels, fit.priors, fit.confusion)
+    cached = _MODELS.get(project.id)
+    if cached is not None and cached[0] == tuple(stamp):
+        return cached[1]
+    fit = connection.execute(_FIT, {"project_id": project.id}).one()
+    model = LabelModel.from_fit(fit.labels, fit.priors, fit.confusion)
+    if len(_MODELS) >= _MODELS_KEPT:
+        _MODELS.clear()
+    _MODELS[project.id] = ((stamp.annotations, stamp.fitted_at), model)
+    return model
 
 
 def refit(session: Session, *, project_id: int) -> LabelModel:

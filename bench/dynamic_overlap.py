@@ -304,7 +304,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=5000, help="synthetic items")
     parser.add_argument("--labelers", type=int, default=40, help="synthetic labelers")
     parser.add_argument("--seeds", type=int, default=3, help="random orders to average over")
-    parser.add_argument("--method", choices=("ds", "ods"), default="ds", help="the fit")
+    parser.add_argument("--method", choices=("ds", "ods"), default="ods", help="the fit")
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     parser.add_argument("--sets", default="hs-brexit,hatecheck,md-agreement,armis,convabuse")
     args = parser.parse_args()

@@ -222,7 +222,7 @@ def test_refit_stores_each_labeler_s_confusion_matrix(session, personas, crew):
 
     fit = session.get(quality.QualityFit, project.id)
     assert fit is not None
-    assert (fit.method, fit.annotations) == ("ds", 12)
+    assert (fit.method, fit.annotations) == ("ods", 12)
     assert fit.labels == ["abuse.insult", "abuse.threat", "ok"]
     assert set(fit.confusion) == {str(crew[0].user_id), str(crew[1].user_id)}
     assert fit.priors[2] > 0.9

@@ -131,7 +131,7 @@ def fit_label_model(
     triples: Iterable[tuple[Hashable, Hashable, str]],
     labels: Sequence[str],
     *,
-    method: str = "ds",
+    method: str = "ods",
 ) -> LabelModel:
     """Fit (task, labeler, answer key) triples by Dawid–Skene (`ds`) or its one-coin variant
     (`ods`), each labeler's matrix shrunk towards the default by their number of answers."""

@@ -19,7 +19,7 @@ from tests.invariants import queue_violations
 
 pytestmark = pytest.mark.slow
 
-ANSWERS = ("ok", "ok", "ok", "abuse.insult")  # three in four say ok: some items need more
+ANSWERS = ("ok", "abuse.insult")  # labelers who agree by chance: items widen and escalate
 MIN, MAX = 2, 4
 
 

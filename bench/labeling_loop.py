@@ -206,6 +206,10 @@ def run_once(
     project_id = admin.create_project(
         f"bench loop {run_id()} x{count} overlap {args.overlap}", overlap=args.overlap
     )
+    if args.max_overlap is not None:  # dynamic overlap: each submit also decides its item
+        admin._check(
+            admin.client.patch(f"/projects/{project_id}", json={"max_overlap": args.max_overlap})
+        )
     imported = admin.import_jsonl(project_id, items)
     print(f"  project {project_id}: {imported['imported']:,} items imported", flush=True)
     procs = max(1, min(args.client_procs, count))
@@ -220,7 +224,7 @@ def run_once(
     )
     merged, window = _run_clients(plan, procs, not args.no_uvloop, server_pid, args.postgres_url)
     figures = _figures(plan, merged, window, args, procs)
-    figures.checks = _checks(admin, project_id, args.overlap, merged)
+    figures.checks = _checks(admin, project_id, args.max_overlap or args.overlap, merged)
     return figures
 
 
@@ -420,6 +424,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per count")
     parser.add_argument("--items", type=int, default=100_000, help="items per project")
     parser.add_argument("--overlap", type=int, default=1, help="labelers per item")
+    parser.add_argument(
+        "--max-overlap", type=int, help="dynamic overlap up to this many (--overlap: the minimum)"
+    )
     parser.add_argument("--user", default=ADMIN_USER, help="an admin or PM")
     parser.add_argument("--password", default=ADMIN_PASSWORD)
     parser.add_argument("--client-procs", type=int, default=1, help="client processes")

@@ -75,6 +75,7 @@ ROUTES = [
         {"admin", "pat", "dana", "vic", "rita", "alice"},
     ),
     ("PUT", "/api/v1/projects/{p}/guidelines", {"body": "new"}, {"admin", "pat"}),
+    ("GET", "/api/v1/projects/{p}/escalations", None, {"admin", "pat", "rita"}),
     ("POST", "/api/v1/projects", {"name": "n", "languages": ["en"]}, {"admin", "pat"}),
     ("GET", "/api/v1/users", None, {"admin", "pat", "vic"}),
     ("GET", "/api/v1/projects/{p}/disputes", None, {"admin", "pat", "vic", "rita", "alice"}),

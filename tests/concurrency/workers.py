@@ -27,6 +27,7 @@ def work(
     start: threading.Barrier | None,
     *,
     churn: bool = True,
+    answers: tuple[str, ...] = ("ok",),
 ) -> Outcome:
     """Lease, then submit (or, with churn, now and then skip or release) in separate
     transactions, as the HTTP API does, until the queue has nothing more for this labeler."""
@@ -61,13 +62,20 @@ def work(
                 session,
                 actor=actor,
                 assignment_id=lease.assignment_id,
-                submission=annotation.NewSubmission(labels=["ok"], duration_ms=10),
+                submission=annotation.NewSubmission(
+                    labels=[answers[0] if len(answers) == 1 else rng.choice(answers)],
+                    duration_ms=10,
+                ),
             )
         outcome.acknowledged.append(stored.id)
 
 
 def run_threads(
-    dbs: list[Database], actors: list[Actor], project_id: int, seed: int = 0
+    dbs: list[Database],
+    actors: list[Actor],
+    project_id: int,
+    seed: int = 0,
+    answers: tuple[str, ...] = ("ok",),
 ) -> list[Outcome]:
     """One thread per labeler; thread i uses dbs[i % len(dbs)] (an engine each, like processes)."""
     start = threading.Barrier(len(actors))
@@ -75,7 +83,7 @@ def run_threads(
 
     def run(index: int) -> None:
         db = dbs[index % len(dbs)]
-        results[index] = work(db, actors[index], project_id, seed + index, start)
+        results[index] = work(db, actors[index], project_id, seed + index, start, answers=answers)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actors))]
     for thread in threads:
@@ -87,16 +95,25 @@ def run_threads(
         raise RuntimeError(f"labeler threads {missing} did not finish")
     # A slot that a late skip or release reopened after some labelers had already stopped is
     # taken in a last pass, one labeler after another, so that completeness can be checked.
-    sweep = [work(dbs[0], actor, project_id, seed, None, churn=False) for actor in actors]
+    sweep = [
+        work(dbs[0], actor, project_id, seed, None, churn=False, answers=answers)
+        for actor in actors
+    ]
     return [r for r in results if r is not None] + sweep
 
 
-def process_main(url: str, actors: list[Actor], project_id: int, seed: int) -> Outcome:
+def process_main(
+    url: str,
+    actors: list[Actor],
+    project_id: int,
+    seed: int,
+    answers: tuple[str, ...] = ("ok",),
+) -> Outcome:
     """Entry point of a spawned process: its own engine, one thread per labeler."""
     db = Database(url, pool_size=len(actors) + 2)
     try:
         merged = Outcome()
-        for outcome in run_threads([db], actors, project_id, seed):
+        for outcome in run_threads([db], actors, project_id, seed, answers):
             merged.acknowledged += outcome.acknowledged
             merged.served += outcome.served
             merged.errors += outcome.errors

@@ -71,6 +71,10 @@ def submit_annotation(
         "is_late": is_late,
     }
     annotation_id = _STORE.run(session.connection(), facts).scalar()
+    if project.max_overlap is not None and not ref.is_gold:  # dynamic overlap
+        quality.after_submission(
+            session, project=project, item_id=ref.item_id, annotation_id=annotation_id
+        )
     gold = (
         quality.record_gold_answer(
             session,

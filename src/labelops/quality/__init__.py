@@ -9,7 +9,9 @@ chance; a *qualification quiz* of gold items must be passed before a project's r
 *dispute* contests a gold verdict or a review correction; a *drift alert* says a labeler's gold
 accuracy has dropped (a CUSUM on their gold answers); an *audit* reviews a stratified random
 sample of a batch's final labels to estimate its accuracy, and the PM accepts or rejects the
-batch against the project's quality target.
+batch against the project's quality target. *Dynamic overlap* stops an item early when its
+*posterior* (from the project's *fit*: class priors and each labeler's confusion matrix) is
+confident, adds a labeler when it is not, and *escalates* it to a reviewer at the maximum.
 """
 
 from labelops.quality.agreement import (
@@ -57,6 +59,13 @@ from labelops.quality.drift import (
     acknowledge_drift_alert,
     list_drift_alerts,
     open_drift_alerts,
+)
+from labelops.quality.dynamic_overlap import (
+    EscalationOut,
+    after_submission,
+    list_escalations,
+    refit,
+    resolve_escalation,
 )
 from labelops.quality.gold import (
     GoldEntry,
@@ -118,6 +127,7 @@ __all__ = [
     "DriftAlert",
     "DriftAlertOut",
     "Escalation",
+    "EscalationOut",
     "GoldAnswer",
     "GoldEntry",
     "GoldImportResult",
@@ -138,6 +148,7 @@ __all__ = [
     "Verdict",
     "Vote",
     "acknowledge_drift_alert",
+    "after_submission",
     "agreement_report",
     "alpha_by_label",
     "audit_batches",
@@ -156,6 +167,7 @@ __all__ = [
     "list_audits",
     "list_disputes",
     "list_drift_alerts",
+    "list_escalations",
     "list_open_audits",
     "list_pauses",
     "majority_vote",
@@ -170,8 +182,10 @@ __all__ = [
     "quiz_path",
     "record_gold_answer",
     "record_verdict",
+    "refit",
     "reset_qualification",
     "resolve_dispute",
+    "resolve_escalation",
     "set_gold_answers",
     "start_attempt",
     "submit_attempt",

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from labelops.web.api import (
     audits,
     disputes,
+    escalations,
     labeling,
     people,
     projects,
@@ -27,4 +28,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     reports.router,
     disputes.router,
     audits.router,
+    escalations.router,
 )

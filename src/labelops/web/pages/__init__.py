@@ -9,6 +9,7 @@ from labelops.web.pages import (
     audits,
     auth,
     disputes,
+    escalations,
     imports,
     labeling,
     project_form,
@@ -28,6 +29,7 @@ PAGES = (
     quality,
     disputes,
     audits,
+    escalations,
     users,
 )
 router = APIRouter(include_in_schema=False)

@@ -5,7 +5,9 @@ accuracy* is a labeler's share of gold answered right, with a Wilson 95 % interv
 holds a labeler off a project (failing gold) until a PM lifts it; *majority vote* picks each
 item's most frequent answer, and its *agreement share* is the share of annotators who gave it;
 *agreement* (Krippendorff's alpha, Fleiss' and Cohen's kappa) is how far labelers agree beyond
-chance.
+chance; *aggregation* (majority vote, Dawid–Skene, one-coin) gives each item a label with a
+posterior confidence and each labeler a *confusion matrix*; *confusion mining* ranks the label
+pairs and items labelers disagree on.
 """
 
 from labelops.quality.agreement import (
@@ -20,6 +22,7 @@ from labelops.quality.agreement import (
     worker_agreement,
 )
 from labelops.quality.answers import Answers
+from labelops.quality.confusion import ConfusedPair, ConfusionReport, DisputedItem, confusion_report
 from labelops.quality.gold import (
     GoldEntry,
     LabelerGold,
@@ -46,30 +49,51 @@ from labelops.quality.models import (
     QualificationAttempt,
     QualityFit,
 )
+from labelops.quality.project_aggregation import (
+    METHODS,
+    ItemLabel,
+    LabelerConfusion,
+    ProjectAggregation,
+    ProjectFit,
+    check_method,
+    fit_project,
+    project_aggregation,
+)
 from labelops.quality.report import QualityReport, project_quality
 
 __all__ = [
+    "METHODS",
     "AgreementReport",
     "Answers",
     "Audit",
     "AuditItem",
+    "ConfusedPair",
+    "ConfusionReport",
     "Dispute",
+    "DisputedItem",
     "DriftAlert",
     "Escalation",
     "GoldAnswer",
     "GoldEntry",
     "GoldImportResult",
+    "ItemLabel",
+    "LabelerConfusion",
     "LabelerGold",
     "LabelerPause",
     "PairKappa",
     "PauseOut",
+    "ProjectAggregation",
+    "ProjectFit",
     "QualificationAttempt",
     "QualityFit",
     "QualityReport",
     "Vote",
     "agreement_report",
     "alpha_by_label",
+    "check_method",
     "cohen_kappa_pairs",
+    "confusion_report",
+    "fit_project",
     "fleiss_kappa",
     "gold_accuracy",
     "gold_feedback",
@@ -80,6 +104,7 @@ __all__ = [
     "majority_vote",
     "not_paused",
     "percent_agreement",
+    "project_aggregation",
     "project_quality",
     "record_gold_answer",
     "set_gold_answers",

@@ -6,7 +6,7 @@ carry most of the traffic.
 
 from fastapi import APIRouter
 
-from labelops.web.api import labeling, people, projects, quality, reports
+from labelops.web.api import aggregation, labeling, people, projects, quality, reports
 
 PREFIX = "/api/v1"
 ROUTERS: tuple[APIRouter, ...] = (
@@ -14,5 +14,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     people.router,
     projects.router,
     quality.router,
+    aggregation.router,
     reports.router,
 )

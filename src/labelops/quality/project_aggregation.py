@@ -229,11 +229,11 @@ def _item_labels(session: Session, fit: ProjectFit, limit: int, offset: int) -> 
     order = np.lexsort((np.arange(confidence.shape[0]), confidence))[offset : offset + limit]
     item_ids = fit.item_ids
     page = [item_ids[i] for i in order.tolist()]
-    external = dict(
-        session.execute(
-            select(projects.Item.id, projects.Item.external_id).where(projects.Item.id.in_(page))
-        ).tuples()
-    )
+    item = projects.Item
+    external: dict[int, str] = {
+        row.id: row.external_id
+        for row in session.execute(select(item.id, item.external_id).where(item.id.in_(page)))
+    }
     counts = np.bincount(fit.answers.task, minlength=fit.answers.n_tasks)
     labels = fit.answers.labels
     return [

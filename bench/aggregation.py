@@ -18,8 +18,9 @@ worker's confusion matrix (settings below, two seeds each). Real (`--data`, each
 `answers.csv`): none has a gold truth, so two truths are used —
   * held-out answer: on every item with 3 or more answers one answer (seeded) is hidden, the rest
     is aggregated, and the score is the share of hidden answers the aggregated label matches;
-  * redrawn: true labels and answers are redrawn from the Dawid–Skene model our own fit gives the
-    set (same items, same annotators, same who-answered-what), so the truth is known.
+  * redrawn: true labels and answers are redrawn (same items, same annotators, same
+    who-answered-what) from each annotator's confusion counted against majority vote with one
+    pseudo-count per cell — a model neither EM fits exactly — so the truth is known.
 Our methods run with their defaults; crowd-kit's MajorityVote, DawidSkene and OneCoinDawidSkene
 with theirs (1.4.2: n_iter=100, tol=1e-5), in a child process of the interpreter given by
 `--crowdkit` (a separate venv: `python3 -m venv /tmp/ck && /tmp/ck/bin/pip install crowd-kit`).
@@ -30,6 +31,7 @@ Figures only: nothing here asserts a timing or an accuracy.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import resource
@@ -140,10 +142,11 @@ def draw(setting: Setting, seed: int) -> tuple[Answers, Ints]:
 def sample_answers(
     matrix: NDArray[np.float64], workers: Ints, truth: Ints, rng: np.random.Generator
 ) -> Ints:
-    cumulative = matrix.cumsum(axis=2)[workers, truth]
+    cumulative: NDArray[np.float64] = np.cumsum(matrix, axis=2)[workers, truth]
     cumulative[:, -1] = 1.0
     u = rng.random(workers.shape[0])
-    return (u[:, None] > cumulative).sum(axis=1).astype(np.int64)
+    drawn: Ints = (u[:, None] > cumulative).sum(axis=1).astype(np.int64)
+    return drawn
 
 
 def coded(task: Ints, worker: Ints, label: Ints, tasks: int, workers: int, labels: int) -> Answers:
@@ -323,7 +326,7 @@ def compare(
         )
     theirs: dict[str, tuple[float, float]] = {}
     if args.crowdkit_version is not None:
-        jobs = [(CROWDKIT_NAMES[m], {}) for m in OURS]
+        jobs: list[tuple[str, dict[str, float]]] = [(CROWDKIT_NAMES[m], {}) for m in OURS]
         labels, seconds, _ = run_crowdkit(args.crowdkit, answers, jobs, workdir)
         for method in OURS:
             predicted = labels[CROWDKIT_NAMES[method]]
@@ -364,14 +367,22 @@ def held_out(answers: Answers, seed: int) -> tuple[Answers, Ints]:
 
 
 def redrawn(answers: Answers, seed: int) -> tuple[Answers, Ints]:
-    """Truth and answers redrawn from our Dawid–Skene fit of the set, same pattern of answers."""
+    """Truth and answers redrawn, same pattern of answers, from a model neither EM fits: the
+    annotators' confusion counted against majority vote with one pseudo-count a cell."""
     rng = np.random.default_rng(seed)
-    fit = dawid_skene(answers)
-    truth = rng.choice(answers.n_labels, size=answers.n_tasks, p=fit.priors).astype(np.int64)
-    labels = sample_answers(fit.worker_confusion, answers.worker, truth[answers.task], rng)
+    model = majority_vote(answers, smoothing=1.0)
+    truth = rng.choice(answers.n_labels, size=answers.n_tasks, p=model.priors).astype(np.int64)
+    labels = sample_answers(model.worker_confusion, answers.worker, truth[answers.task], rng)
     return coded(
         answers.task, answers.worker, labels, answers.n_tasks, answers.n_workers, answers.n_labels
     ), truth
+
+
+def load_set(path: Path) -> Answers:
+    """A shared dataset's `item,annotator,label` answers."""
+    with path.open(newline="", encoding="utf-8") as stream:
+        rows = csv.DictReader(stream)
+        return Answers.from_triples((r["item"], r["annotator"], r["label"]) for r in rows)
 
 
 def real_sets(data: Path) -> list[tuple[str, Path]]:
@@ -383,8 +394,6 @@ def real_sets(data: Path) -> list[tuple[str, Path]]:
 
 
 def accuracy(args: argparse.Namespace, workdir: Path) -> list[Row]:
-    from labelops.cli.aggregate import read_answers
-
     print("\n## (b) accuracy: ours (defaults) vs crowd-kit (defaults)")
     rows: list[Row] = []
     for setting in SETTINGS:
@@ -398,7 +407,7 @@ def accuracy(args: argparse.Namespace, workdir: Path) -> list[Row]:
     if not sets:
         print(f"# no real datasets under {args.data}: skipped")
     for name, path in sets:
-        answers, _ = read_answers(path)
+        answers = load_set(path)
         for truth_name, make in (("held-out", held_out), ("redrawn", redrawn)):
             shown, truth = make(answers, 7)
             rows += compare(args, f"{name} ({truth_name})", shown, truth, workdir)

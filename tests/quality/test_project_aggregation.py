@@ -61,8 +61,8 @@ def test_dawid_skene_labels_every_item_and_describes_every_labeler(
     for labeler in result.labelers:
         assert np.allclose(np.sum(labeler.matrix, axis=1), 1.0)
         assert len(labeler.matrix) == 3
-        assert sum(labeler.answers_by_true_label) == pytest.approx(labeler.answers)
-    assert sum(result.priors) == pytest.approx(1.0)
+        assert sum(labeler.answers_by_true_label) == pytest.approx(labeler.answers, abs=1e-5)
+    assert sum(result.priors) == pytest.approx(1.0, abs=1e-5)
     labels = {i.external_id: i.label for i in result.item_labels}
     assert [labels[f"item-{n}"] for n in range(3)] == ["ok", "ok", "ok"]
 
@@ -101,7 +101,6 @@ def test_item_labels_are_least_confident_first_and_paged(session, personas, spli
     confidences = [i.confidence for i in everything.item_labels]
     assert confidences == sorted(confidences)
     assert page.item_labels == everything.item_labels[1:3]
-    assert everything.item_labels[-1].confidence > everything.item_labels[0].confidence
 
 
 def test_majority_vote_confidence_is_the_share_of_the_winning_answer(
@@ -112,6 +111,7 @@ def test_majority_vote_confidence_is_the_share_of_the_winning_answer(
     )
 
     shares = {i.external_id: i.confidence for i in result.item_labels}
+    assert [i.external_id for i in result.item_labels] == ["item-3", "item-2", "item-0", "item-1"]
     assert shares == pytest.approx({"item-0": 1.0, "item-1": 1.0, "item-2": 2 / 3, "item-3": 1 / 3})
 
 
@@ -275,14 +275,14 @@ def test_the_confusion_report_marks_items_already_kept_as_examples(
 
 @pytest.mark.parametrize(
     ("labels", "code"),
-    [(["abuse"], "unknown_label"), (["ok", "abuse.insult"], "one_label"), ([], None)],
+    [(["abuse"], "unknown_label"), (["ok", "abuse.insult"], "one_label")],
 )
 def test_example_labels_are_checked_against_the_schema(
     session, personas, split_project, labels, code
 ):
     target = item_id(session, split_project, "item-0")
 
-    with pytest.raises((InvalidInput, ValueError)) as refused:
+    with pytest.raises(InvalidInput) as refused:
         guidelines.add_example(
             session,
             actor=personas.pat,
@@ -290,8 +290,7 @@ def test_example_labels_are_checked_against_the_schema(
             data=guidelines.NewExample(item_id=target, labels=labels),
         )
 
-    if code is not None:
-        assert (refused.value.code, refused.value.field) == (code, "labels")
+    assert (refused.value.code, refused.value.field) == (code, "labels")
 
 
 def test_an_item_of_another_project_cannot_be_an_example(session, personas, split_project):

@@ -142,7 +142,7 @@ def draw(setting: Setting, seed: int) -> tuple[Answers, Ints]:
 def sample_answers(
     matrix: NDArray[np.float64], workers: Ints, truth: Ints, rng: np.random.Generator
 ) -> Ints:
-    cumulative: NDArray[np.float64] = np.cumsum(matrix, axis=2)[workers, truth]
+    cumulative = np.cumsum(matrix[workers, truth], axis=1)
     cumulative[:, -1] = 1.0
     u = rng.random(workers.shape[0])
     drawn: Ints = (u[:, None] > cumulative).sum(axis=1).astype(np.int64)

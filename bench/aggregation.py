@@ -144,8 +144,8 @@ def sample_answers(
 ) -> Ints:
     cumulative = np.cumsum(matrix[workers, truth], axis=1)
     cumulative[:, -1] = 1.0
-    u = rng.random(workers.shape[0])
-    drawn: Ints = (u[:, None] > cumulative).sum(axis=1).astype(np.int64)
+    u = rng.random((workers.shape[0], 1))
+    drawn: Ints = (u > cumulative).sum(axis=1).astype(np.int64)
     return drawn
 
 

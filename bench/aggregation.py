@@ -46,6 +46,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+if __package__ in (None, ""):  # run as a file: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import MachineLoad, machine_summary
 from labelops.quality import Answers
 from labelops.quality.aggregation import (
     Aggregate,
@@ -242,13 +246,16 @@ def measure_child(path: str, method: str, repeats: int) -> None:
             int(data["n_labels"]),
         )
     fit = {"ds": dawid_skene, "ods": one_coin_dawid_skene}[method]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         result = fit(answers, tol=0.0, max_iter=100)
         times.append(time.perf_counter() - start)
-    print(json.dumps({"times": times, "rss_before": before, "iterations": result.iterations}))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    figures = {"times": times, "cpu": cpu, "rss_before": before.ru_maxrss * 1024}
+    print(json.dumps({**figures, "iterations": result.iterations}))
 
 
 def speed(args: argparse.Namespace, workdir: Path) -> None:
@@ -267,19 +274,27 @@ def speed(args: argparse.Namespace, workdir: Path) -> None:
     )
     print(f"answers: {answers.n_answers:,}; each fit in a fresh child process, best of ", end="")
     print(f"{args.repeats}; peak RSS = the child's ru_maxrss (whole process)")
-    print(f"{'method':<28} {'best s':>8} {'all runs s':<28} {'RSS before':>11} {'peak RSS':>10}")
+    print("CPU s: the child's user + system time per fit (its threads together); machine load:")
+    print("how busy all cores were meanwhile (100 % = every core, other processes included)")
+    print(
+        f"{'method':<36} {'best s':>7} {'all runs s':<16} {'CPU s':>6} {'load':>6} "
+        f"{'RSS before':>11} {'peak RSS':>9}"
+    )
     for method in ("ds", "ods"):
-        status, usage, output = _child(
-            [sys.executable, __file__, "--measure-child", str(path), method, str(args.repeats)],
-            workdir,
-        )
+        with MachineLoad() as load:
+            status, usage, output = _child(
+                [sys.executable, __file__, "--measure-child", str(path), method, str(args.repeats)],
+                workdir,
+            )
         if status != 0:
             raise RuntimeError(f"the {method} child failed: {output[-2000:]}")
         out = json.loads(output.splitlines()[-1])
         runs = " ".join(f"{t:.2f}" for t in out["times"])
+        cpu = out["cpu"] / len(out["times"])
+        before, peak = out["rss_before"] / 2**20, usage.ru_maxrss / 1024
         print(
-            f"{'labelops ' + method:<28} {min(out['times']):>8.2f} {runs:<28} "
-            f"{out['rss_before'] / 2**20:>8.0f} MiB {usage.ru_maxrss / 1024:>6.0f} MiB"
+            f"{'labelops ' + method:<36} {min(out['times']):>7.2f} {runs:<16} {cpu:>6.2f} "
+            f"{load.pct:>5.0f}% {before:>7.0f} MiB {peak:>5.0f} MiB"
         )
     if args.crowdkit_version is None:
         print("crowd-kit not installed: no comparison")
@@ -289,10 +304,11 @@ def speed(args: argparse.Namespace, workdir: Path) -> None:
         ("DawidSkene", {}, "defaults"),
         ("OneCoinDawidSkene", {"n_iter": 100, "tol": 0.0}, "100 rounds"),
     ):
-        _, seconds, peak = run_crowdkit(args.crowdkit, answers, [(name, options)], workdir)
+        with MachineLoad() as load:
+            _, seconds, peak = run_crowdkit(args.crowdkit, answers, [(name, options)], workdir)
         print(
-            f"{'crowd-kit ' + name + ' ' + label:<28} {seconds[name]:>8.2f} {'(one run)':<28} "
-            f"{'':>11} {peak / 2**20:>6.0f} MiB"
+            f"{'crowd-kit ' + name + ' ' + label:<36} {seconds[name]:>7.2f} {'(one run)':<16} "
+            f"{'':>6} {load.pct:>5.0f}% {'':>11} {peak / 2**20:>5.0f} MiB"
         )
 
 
@@ -307,8 +323,11 @@ class Row:
     method: str
     ours: float
     ours_s: float
-    theirs: float | None
-    theirs_s: float | None
+    theirs: float | None = None
+    theirs_s: float | None = None
+    differ: int = 0  # scored tasks where the two labels differ
+    ours_right: int = 0  # of those, right by our label
+    theirs_right: int = 0  # right by crowd-kit's
 
 
 def compare(
@@ -316,39 +335,36 @@ def compare(
 ) -> list[Row]:
     """Accuracy of every method on the tasks whose truth is known (truth ≥ 0)."""
     known = truth >= 0
-    ours = {}
+    truth = truth[known]
+    ours: dict[str, tuple[Ints, float]] = {}
     for method, fit in OURS.items():
         start = time.perf_counter()
         result = fit(answers)
-        ours[method] = (
-            float((result.labels[known] == truth[known]).mean()),
-            time.perf_counter() - start,
-        )
-    theirs: dict[str, tuple[float, float]] = {}
+        ours[method] = result.labels[known], time.perf_counter() - start
+    theirs: dict[str, tuple[Ints, float]] = {}
     if args.crowdkit_version is not None:
         jobs: list[tuple[str, dict[str, float]]] = [(CROWDKIT_NAMES[m], {}) for m in OURS]
         labels, seconds, _ = run_crowdkit(args.crowdkit, answers, jobs, workdir)
         for method in OURS:
-            predicted = labels[CROWDKIT_NAMES[method]]
-            theirs[method] = (
-                float((predicted[known] == truth[known]).mean()),
-                seconds[CROWDKIT_NAMES[method]],
-            )
+            name_ck = CROWDKIT_NAMES[method]
+            theirs[method] = labels[name_ck][known], seconds[name_ck]
     rows = []
     for method in OURS:
-        ck = theirs.get(method)
-        rows.append(
-            Row(
-                name,
-                answers.n_answers,
-                int(known.sum()),
-                method,
-                *ours[method],
-                None if ck is None else ck[0],
-                None if ck is None else ck[1],
-            )
-        )
+        mine, mine_s = ours[method]
+        row = Row(name, answers.n_answers, int(known.sum()), method, _share(mine, truth), mine_s)
+        if method in theirs:
+            other, other_s = theirs[method]
+            differ = mine != other
+            row.theirs, row.theirs_s = _share(other, truth), other_s
+            row.differ = int(differ.sum())
+            row.ours_right = int((mine[differ] == truth[differ]).sum())
+            row.theirs_right = int((other[differ] == truth[differ]).sum())
+        rows.append(row)
     return rows
+
+
+def _share(labels: Ints, truth: Ints) -> float:
+    return float((labels == truth).mean())
 
 
 def held_out(answers: Answers, seed: int) -> tuple[Answers, Ints]:
@@ -417,7 +433,7 @@ def accuracy(args: argparse.Namespace, workdir: Path) -> list[Row]:
 
 HEADER = (
     f"{'dataset':<40} {'answers':>8} {'scored':>7} {'method':<4} {'ours':>7} {'crowd-kit':>9} "
-    f"{'ours s':>7} {'ck s':>7}"
+    f"{'ours s':>7} {'ck s':>7}  {'differ: ours/ck right':>21}"
 )
 _printed_header = False
 
@@ -431,9 +447,10 @@ def print_rows(rows: list[Row]) -> None:
         theirs = "—" if r.theirs is None else f"{r.theirs:.4f}"
         theirs_s = "—" if r.theirs_s is None else f"{r.theirs_s:.2f}"
         mark = " <" if r.theirs is not None and r.ours < r.theirs - 1e-12 else ""
+        differ = f"{r.differ}: {r.ours_right}/{r.theirs_right}" if r.theirs is not None else ""
         print(
             f"{r.dataset:<40} {r.answers:>8,} {r.scored:>7,} {r.method:<4} {r.ours:>7.4f} "
-            f"{theirs:>9} {r.ours_s:>7.2f} {theirs_s:>7}{mark}"
+            f"{theirs:>9} {r.ours_s:>7.2f} {theirs_s:>7}  {differ:>21}{mark}"
         )
 
 
@@ -444,7 +461,10 @@ def summary(rows: list[Row]) -> None:
         return
     print(f"\n{len(compared)} comparisons; ours below crowd-kit in {len(behind)}:")
     for r in behind:
-        print(f"  {r.dataset} {r.method}: {r.ours:.4f} vs {r.theirs:.4f}")
+        print(
+            f"  {r.dataset} {r.method}: {r.ours:.4f} vs {r.theirs:.4f} — the labels differ on "
+            f"{r.differ} tasks, ours right on {r.ours_right}, crowd-kit's on {r.theirs_right}"
+        )
 
 
 def main() -> None:
@@ -466,8 +486,7 @@ def main() -> None:
         measure_child(path, method, int(repeats))
         return
     args.crowdkit_version = crowdkit_version(args.crowdkit)
-    cores = len(os.sched_getaffinity(0))
-    print(f"# {cores} cores; numpy {np.__version__}; ", end="")
+    print(f"# {machine_summary()}; numpy {np.__version__}; ", end="")
     print(f"crowd-kit {args.crowdkit_version or 'not installed'} ({args.crowdkit})")
     with tempfile.TemporaryDirectory(prefix="labelops-agg-") as tmp:
         if args.speed or not args.accuracy:

@@ -277,7 +277,7 @@ def speed(args: argparse.Namespace, workdir: Path) -> None:
     print("CPU s: the child's user + system time per fit (its threads together); machine load:")
     print("how busy all cores were meanwhile (100 % = every core, other processes included)")
     print(
-        f"{'method':<36} {'best s':>7} {'all runs s':<16} {'CPU s':>6} {'load':>6} "
+        f"{'method':<40} {'best s':>7} {'all runs s':<16} {'CPU s':>6} {'load':>6} "
         f"{'RSS before':>11} {'peak RSS':>9}"
     )
     for method in ("ds", "ods"):
@@ -293,7 +293,7 @@ def speed(args: argparse.Namespace, workdir: Path) -> None:
         cpu = out["cpu"] / len(out["times"])
         before, peak = out["rss_before"] / 2**20, usage.ru_maxrss / 1024
         print(
-            f"{'labelops ' + method:<36} {min(out['times']):>7.2f} {runs:<16} {cpu:>6.2f} "
+            f"{'labelops ' + method:<40} {min(out['times']):>7.2f} {runs:<16} {cpu:>6.2f} "
             f"{load.pct:>5.0f}% {before:>7.0f} MiB {peak:>5.0f} MiB"
         )
     if args.crowdkit_version is None:
@@ -307,7 +307,7 @@ def speed(args: argparse.Namespace, workdir: Path) -> None:
         with MachineLoad() as load:
             _, seconds, peak = run_crowdkit(args.crowdkit, answers, [(name, options)], workdir)
         print(
-            f"{'crowd-kit ' + name + ' ' + label:<36} {seconds[name]:>7.2f} {'(one run)':<16} "
+            f"{'crowd-kit ' + name + ' ' + label:<40} {seconds[name]:>7.2f} {'(one run)':<16} "
             f"{'':>6} {load.pct:>5.0f}% {'':>11} {peak / 2**20:>5.0f} MiB"
         )
 

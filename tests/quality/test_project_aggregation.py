@@ -324,3 +324,19 @@ def test_only_managers_add_examples(session, personas, split_project):
     for actor in (personas.rita, personas.vic, personas.alice, personas.dana):
         with pytest.raises(PermissionDenied):
             guidelines.add_example(session, actor=actor, project_id=split_project.id, data=data)
+
+
+def test_a_duplicate_that_slips_past_the_check_is_a_conflict(
+    session, personas, split_project, monkeypatch
+):
+    from labelops.guidelines import examples
+
+    data = guidelines.NewExample(item_id=item_id(session, split_project, "item-1"), labels=["ok"])
+    guidelines.add_example(session, actor=personas.pat, project_id=split_project.id, data=data)
+    monkeypatch.setattr(examples, "_find", lambda *args: None)  # as if added meanwhile
+
+    with pytest.raises(Conflict) as refused:
+        guidelines.add_example(session, actor=personas.pat, project_id=split_project.id, data=data)
+
+    assert refused.value.code == "example_exists"
+    assert len(guidelines.examples_of(session, split_project.id)) == 1

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from labelops import audit, projects
@@ -59,8 +60,13 @@ def add_example(session: Session, *, actor: Actor, project_id: int, data: NewExa
         source=data.source,
         created_by_id=actor.user_id,
     )
-    session.add(example)
-    session.flush()
+    try:
+        with session.begin_nested():  # a PM adding the same item at the same moment
+            session.add(example)
+    except IntegrityError:
+        raise Conflict(
+            f"item {item.id} is already a guideline example", code="example_exists"
+        ) from None
     audit.record(
         session,
         actor,

@@ -159,9 +159,10 @@ def _disputed_items(
     scores = disagreement(counts)
     totals = counts.sum(axis=1)
     # most disagreement first, then most answers, then the lowest posterior confidence
-    order = np.lexsort((fit.aggregate.confidence, -totals, -scores))
+    order = np.lexsort((np.asarray(fit.item_ids), fit.aggregate.confidence, -totals, -scores))
     chosen = [int(i) for i in order.tolist() if scores[i] > 0][:limit]
-    item_ids = [fit.item_ids[i] for i in chosen]
+    every_item = fit.item_ids
+    item_ids = [every_item[i] for i in chosen]
     item = projects.Item
     facts = {
         row.id: row

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, get_args
 
 import numpy as np
@@ -46,7 +47,7 @@ class ProjectFit:
     aggregate: Aggregate
     expected: NDArray[np.float64]
 
-    @property
+    @cached_property
     def item_ids(self) -> list[int]:
         return [_as_int(task) for task in self.answers.tasks]
 
@@ -226,8 +227,8 @@ def _labelers(session: Session, fit: ProjectFit) -> list[LabelerConfusion]:
 
 def _item_labels(session: Session, fit: ProjectFit, limit: int, offset: int) -> list[ItemLabel]:
     confidence = fit.aggregate.confidence
-    order = np.lexsort((np.arange(confidence.shape[0]), confidence))[offset : offset + limit]
     item_ids = fit.item_ids
+    order = np.lexsort((np.asarray(item_ids), confidence))[offset : offset + limit]
     page = [item_ids[i] for i in order.tolist()]
     item = projects.Item
     external: dict[int, str] = {

@@ -110,7 +110,9 @@ def dawid_skene(
     majority-vote shares (`init="mv"`) or from given tasks × labels posteriors (e.g. gold).
 
     The M-step adds to each row of each worker's matrix `pooling`·K pseudo-answers spread like
-    the same row of the pooled matrix (all workers' expected answers together), then
+    the same row of the pooled matrix (all workers' expected answers together, plus
+    `pooling`·K right answers so that a rare class or a new project pools towards "labelers
+    answer right" rather than towards an unidentified row), then
     `smoothing` pseudo-counts to every cell and to every prior (a row for a class nobody met is
     uniform, not 0/0). A worker with many answers is fitted by them; one with a handful looks
     like the crowd until their answers say otherwise. `pooling=0` is the classic model, whose

@@ -67,6 +67,15 @@ ROUTES = [
     ("GET", "/api/v1/projects/{p}/progress", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/export", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/export?raw=true", None, {"admin", "pat", "vic"}),
+    ("GET", "/api/v1/projects/{p}/export?method=ds", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/aggregation", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/confusion", None, {"admin", "pat", "dana", "vic"}),
+    (
+        "GET",
+        "/api/v1/projects/{p}/guideline-examples",
+        None,
+        {"admin", "pat", "dana", "vic", "rita", "alice"},
+    ),
     ("GET", "/api/v1/projects/{p}/next", None, {"alice"}),
     (
         "GET",

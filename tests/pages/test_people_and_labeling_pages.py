@@ -140,3 +140,32 @@ def test_labeling_screen_is_only_for_labelers(server, db, people, browser_client
 
     assert client.get(f"/label/{project.id}").status_code == 403
     assert client.get("/label").status_code == 403
+
+
+def test_labeling_screen_shows_the_guideline_examples(server, db, people, browser_client):
+    from sqlalchemy import select
+
+    from labelops import guidelines, projects
+    from tests.factories import make_items
+
+    with db.write() as session:
+        project = make_project(session, people.pat)
+        make_items(session, people.pat, project, 1)
+        item = session.scalars(
+            select(projects.Item).where(projects.Item.project_id == project.id)
+        ).one()
+        guidelines.add_example(
+            session,
+            actor=people.pat,
+            project_id=project.id,
+            data=guidelines.NewExample(
+                item_id=item.id, labels=["ok"], explanation="Sarcasm <b>is</b> fine."
+            ),
+        )
+    client = browser_client("alice")
+
+    page = client.get(f"/label/{project.id}").text
+
+    assert '<h3 id="examples-title">Examples</h3>' in page
+    assert '<blockquote dir="auto">text number 0</blockquote>' in page
+    assert "<code>ok</code> — Sarcasm &lt;b&gt;is&lt;/b&gt; fine." in page

@@ -83,6 +83,29 @@ def test_dawid_skene_beats_majority_vote_when_some_workers_are_adversarial():
     assert accuracy(fitted, crowd) > 0.93
 
 
+def test_dawid_skene_pools_workers_with_few_answers_instead_of_overfitting_them():
+    rng = np.random.default_rng(5)
+    crowd = simulate(one_coin(rng.uniform(0.5, 0.9, 400), 4), tasks=2000, per_task=3, seed=5)
+
+    voted = accuracy(majority_vote(crowd.answers), crowd)
+    classic = accuracy(dawid_skene(crowd.answers, pooling=0), crowd)
+    pooled = accuracy(dawid_skene(crowd.answers), crowd)
+
+    assert classic < voted - 0.05  # 15 answers per worker for 16 cells: the MLE overfits
+    assert pooled > voted - 0.01
+
+
+def test_dawid_skene_keeps_a_unanimous_label_on_a_handful_of_answers():
+    crowd = coded(
+        [(t, w, "ok") for t in range(3) for w in "abc"]
+        + [(3, "a", "ok"), (3, "b", "threat"), (3, "c", "insult")]
+    )
+
+    fitted = dawid_skene(crowd)
+
+    assert [crowd.labels[k] for k in fitted.labels[:3]] == ["ok", "ok", "ok"]
+
+
 def test_dawid_skene_recovers_the_confusion_of_adversarial_workers():
     confusion = np.concatenate([one_coin([0.75] * 14, 3), shifted(6, 3, rate=0.8)])
     crowd = simulate(confusion, tasks=4000, per_task=5, seed=2)
@@ -278,6 +301,7 @@ def test_workers_and_tasks_with_one_answer_give_finite_results(method, smoothing
         ({"max_iter": 0}, "max_iter"),
         ({"tol": -1.0}, "tol"),
         ({"smoothing": -0.5}, "smoothing"),
+        ({"pooling": -1.0}, "pooling"),
         ({"init": "uniform"}, "init"),
         ({"init": np.ones((5, 2))}, "init"),
     ],

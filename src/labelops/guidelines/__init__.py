@@ -1,9 +1,17 @@
 """Guidelines: what labelers follow.
 
 Glossary: a *guideline version* is one published Markdown text of a project's guidelines;
-versions only grow, and every annotation records the version its labeler worked under.
+versions only grow, and every annotation records the version its labeler worked under. A
+*guideline example* is a real item kept with its right answer and why, shown with the guidelines.
 """
 
+from labelops.guidelines.examples import (
+    ExampleOut,
+    NewExample,
+    add_example,
+    examples_of,
+    list_examples,
+)
 from labelops.guidelines.models import GuidelineExample, GuidelineVersion
 from labelops.guidelines.render import render_markdown
 from labelops.guidelines.service import (
@@ -14,11 +22,16 @@ from labelops.guidelines.service import (
 )
 
 __all__ = [
+    "ExampleOut",
     "GuidelineExample",
     "GuidelineVersion",
+    "NewExample",
+    "add_example",
     "add_version",
     "current_guidelines",
     "current_version_number",
+    "examples_of",
+    "list_examples",
     "publish_guidelines",
     "render_markdown",
 ]

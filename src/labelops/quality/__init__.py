@@ -12,6 +12,9 @@ sample of a batch's final labels to estimate its accuracy, and the PM accepts or
 batch against the project's quality target. *Dynamic overlap* stops an item early when its
 *posterior* (from the project's *fit*: class priors and each labeler's confusion matrix) is
 confident, adds a labeler when it is not, and *escalates* it to a reviewer at the maximum.
+*Aggregation* (majority vote, Dawid–Skene, one-coin) gives each item a label with a posterior
+confidence and each labeler a *confusion matrix*; *confusion mining* ranks the label pairs and
+items labelers disagree on.
 """
 
 from labelops.quality.agreement import (
@@ -46,6 +49,7 @@ from labelops.quality.audits import (
     plan_audit,
     record_verdict,
 )
+from labelops.quality.confusion import ConfusedPair, ConfusionReport, DisputedItem, confusion_report
 from labelops.quality.disputes import (
     DisputeOut,
     NewDispute,
@@ -93,6 +97,16 @@ from labelops.quality.models import (
     QualificationAttempt,
     QualityFit,
 )
+from labelops.quality.project_aggregation import (
+    METHODS,
+    ItemLabel,
+    LabelerConfusion,
+    ProjectAggregation,
+    ProjectFit,
+    check_method,
+    fit_project,
+    project_aggregation,
+)
 from labelops.quality.qualification import (
     Quiz,
     QuizResult,
@@ -112,6 +126,7 @@ from labelops.quality.qualification_standing import (
 from labelops.quality.report import QualityReport, project_quality
 
 __all__ = [
+    "METHODS",
     "AgreementReport",
     "Answers",
     "Audit",
@@ -121,9 +136,12 @@ __all__ = [
     "AuditOut",
     "AuditPlan",
     "BatchOut",
+    "ConfusedPair",
+    "ConfusionReport",
     "Decision",
     "Dispute",
     "DisputeOut",
+    "DisputedItem",
     "DriftAlert",
     "DriftAlertOut",
     "Escalation",
@@ -131,6 +149,8 @@ __all__ = [
     "GoldAnswer",
     "GoldEntry",
     "GoldImportResult",
+    "ItemLabel",
+    "LabelerConfusion",
     "LabelerGold",
     "LabelerPause",
     "LabelerQualification",
@@ -138,6 +158,8 @@ __all__ = [
     "NewDispute",
     "PairKappa",
     "PauseOut",
+    "ProjectAggregation",
+    "ProjectFit",
     "QualificationAttempt",
     "QualificationOverview",
     "QualityFit",
@@ -152,10 +174,13 @@ __all__ = [
     "agreement_report",
     "alpha_by_label",
     "audit_batches",
+    "check_method",
     "cohen_kappa_pairs",
+    "confusion_report",
     "create_audit",
     "decide_audit",
     "find_open_quiz",
+    "fit_project",
     "fleiss_kappa",
     "get_audit",
     "get_quiz_result",
@@ -176,6 +201,7 @@ __all__ = [
     "open_drift_alerts",
     "percent_agreement",
     "plan_audit",
+    "project_aggregation",
     "project_quality",
     "qualification_overview",
     "qualified",

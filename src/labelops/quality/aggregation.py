@@ -3,6 +3,9 @@
 - `majority_vote`: the most frequent answer.
 - `dawid_skene`: Dawid & Skene (1979), a full confusion matrix per worker and class priors,
   fitted by EM. It learns that a worker confuses two classes, or answers the opposite label.
+  Each worker's matrix is shrunk towards the pooled matrix of all workers (an empirical-Bayes
+  Dirichlet prior worth a few answers per row): without it, a worker with few answers gets a
+  matrix that fits them perfectly, and the fit drifts away from the truth the longer EM runs.
 - `one_coin_dawid_skene`: the same model with one accuracy per worker, errors spread evenly over
   the other labels (Zhang, Chen, Zhou & Jordan 2016): fewer parameters for workers with few answers.
 
@@ -100,17 +103,31 @@ def dawid_skene(
     max_iter: int = 100,
     tol: float = 1e-6,
     smoothing: float = 0.01,
+    pooling: float = 2.0,
     init: Literal["mv"] | Floats = "mv",
 ) -> Aggregate:
     """Dawid–Skene by EM: a confusion matrix per worker and class priors, started from the
     majority-vote shares (`init="mv"`) or from given tasks × labels posteriors (e.g. gold).
 
-    The M-step adds `smoothing` pseudo-counts to every cell of every confusion matrix and to
-    every prior (a symmetric Dirichlet prior: a worker's row for a class they never met is
-    uniform, not 0/0). It stops as described in `_Convergence`; `max_iter` always bounds it and
-    `tol=0` runs exactly `max_iter` rounds. With one label every task gets it, confidence 1.
+    The M-step adds to each row of each worker's matrix `pooling`·K pseudo-answers spread like
+    the same row of the pooled matrix (all workers' expected answers together, plus
+    `pooling`·K right answers so that a rare class or a new project pools towards "labelers
+    answer right" rather than towards an unidentified row), then
+    `smoothing` pseudo-counts to every cell and to every prior (a row for a class nobody met is
+    uniform, not 0/0). A worker with many answers is fitted by them; one with a handful looks
+    like the crowd until their answers say otherwise. `pooling=0` is the classic model, whose
+    maximum-likelihood fit of sparse workers is worse than majority vote (see
+    bench/aggregation.py). It stops as described in `_Convergence`; `max_iter` always bounds
+    it and `tol=0` runs exactly `max_iter` rounds. With one label every task gets it,
+    confidence 1.
     """
-    return _fit(answers, _fit_confusion, max_iter, tol, smoothing, init)
+    if not pooling >= 0:
+        raise ValueError(f"pooling must be 0 or more, not {pooling}")
+
+    def fit_workers(tallies: Floats, smoothing: float) -> Floats:
+        return _fit_pooled(tallies, smoothing, pooling * tallies.shape[1])
+
+    return _fit(answers, fit_workers, max_iter, tol, smoothing, init)
 
 
 def one_coin_dawid_skene(
@@ -351,6 +368,18 @@ def _fit_confusion(tallies: Floats, smoothing: float) -> Floats:
     uniform = np.full_like(smoothed, 1.0 / smoothed.shape[2])
     confusion: Floats = np.divide(smoothed, totals, out=uniform, where=totals > 0)
     return confusion
+
+
+def _fit_pooled(tallies: Floats, smoothing: float, strength: float) -> Floats:
+    """M-step of the full model with each row shrunk towards the pooled row (`strength`
+    pseudo-answers per row, spread as all workers' answers are)."""
+    if strength == 0:
+        return _fit_confusion(tallies, smoothing)
+    # The pooled rows get `strength` correct answers of their own: with little data (a new
+    # project, a rare class) the target is "labelers answer right", not an unidentified row.
+    pooled = tallies.sum(axis=0) + strength * np.eye(tallies.shape[1])
+    shares = pooled / pooled.sum(axis=1, keepdims=True)
+    return _fit_confusion(tallies + strength * shares, smoothing)
 
 
 def _fit_one_coin(tallies: Floats, smoothing: float) -> Floats:

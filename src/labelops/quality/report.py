@@ -99,6 +99,15 @@ def project_quality(session: Session, *, actor: Actor, project_id: int) -> Quali
 def _annotation_rows(
     session: Session, project_id: int, actor: Actor
 ) -> list[tuple[int, int, str, str, str | None, int | None]]:
+    vendor_id = actor.vendor_id if actor.role is Role.VENDOR_LEAD else None
+    return annotation_rows(session, project_id, vendor_id=vendor_id)
+
+
+def annotation_rows(
+    session: Session, project_id: int, *, vendor_id: int | None
+) -> list[tuple[int, int, str, str, str | None, int | None]]:
+    """(item, labeler, answer, language, vendor, guideline version) of each annotation, only
+    one vendor's when `vendor_id` is given; a multi-choice answer is its labels joined by |."""
     stored = annotation.Annotation
     item = projects.Item
     query = (
@@ -114,8 +123,8 @@ def _annotation_rows(
         .outerjoin(Vendor, Vendor.id == stored.vendor_id)
         .where(stored.project_id == project_id)
     )
-    if actor.role is Role.VENDOR_LEAD:
-        query = query.where(stored.vendor_id == actor.vendor_id)
+    if vendor_id is not None:
+        query = query.where(stored.vendor_id == vendor_id)
     # A multi-choice answer is compared as a whole: the sorted set of its labels.
     return [
         (item_id, labeler, "|".join(labels), language, vendor, guideline)

@@ -1,7 +1,9 @@
 """Streaming exports of a project's items and annotations, as JSONL or CSV.
 
 Items and annotations are read in item order and merged as they stream, so memory stays flat
-however large the project. A vendor lead's export holds only their vendor's annotations.
+however large the project. A vendor lead's export holds only their vendor's annotations. With
+`method="ds"` or `"ods"` each item also carries its Dawid–Skene (or one-coin) label and posterior
+confidence: that fit needs every answer at once, so it is made before the first row is sent.
 """
 
 from __future__ import annotations
@@ -18,13 +20,12 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labelops import projects
+from labelops import projects, quality
 from labelops.annotation import Annotation
 from labelops.auth import Action, Actor, Role
 from labelops.db import AnySelect
 from labelops.distribution import QueueEntry
 from labelops.errors import InvalidInput
-from labelops.quality import majority_vote
 from labelops.workforce import User, Vendor
 
 ExportFormat = Literal["jsonl", "csv"]
@@ -45,6 +46,7 @@ ITEM_COLUMNS = (
     "status",
     "meta",
 )
+AGGREGATED_COLUMNS = ("aggregated_label", "confidence")
 RAW_COLUMNS = (
     "annotation_id",
     "item_id",
@@ -72,6 +74,7 @@ class ExportPlan:
     fmt: ExportFormat
     raw: bool
     vendor_id: int | None  # set: only this vendor's annotations
+    method: str = "mv"  # ds, ods: add the aggregated label and its posterior confidence
 
     @property
     def filename(self) -> str:
@@ -80,13 +83,20 @@ class ExportPlan:
 
 
 def plan_export(
-    session: Session, *, actor: Actor, project_id: int, fmt: str, raw: bool
+    session: Session, *, actor: Actor, project_id: int, fmt: str, raw: bool, method: str = "mv"
 ) -> ExportPlan:
     """Check the actor may export this project in this form, and fix what will be sent."""
     actor.require(Action.EXPORT_RAW if raw else Action.EXPORT)
     if fmt not in FORMATS:
         raise InvalidInput(
             f"format {fmt!r} is not one of {', '.join(FORMATS)}", code="bad_format", field="format"
+        )
+    quality.check_method(method)
+    if raw and method != "mv":
+        raise InvalidInput(
+            "an aggregation method applies to the items export, not to raw annotations",
+            code="bad_method",
+            field="method",
         )
     project = projects.get_project(session, actor=actor, project_id=project_id)
     return ExportPlan(
@@ -96,13 +106,16 @@ def plan_export(
         fmt=fmt,
         raw=raw,
         vendor_id=actor.vendor_id if actor.role is Role.VENDOR_LEAD else None,
+        method=method,
     )
 
 
 def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
     """The export's bytes, in chunks of about 256 KiB."""
     rows = _raw_rows(session, plan) if plan.raw else _item_rows(session, plan)
-    columns = RAW_COLUMNS if plan.raw else ITEM_COLUMNS
+    columns: tuple[str, ...] = RAW_COLUMNS if plan.raw else ITEM_COLUMNS
+    if not plan.raw and plan.method != "mv":
+        columns += AGGREGATED_COLUMNS
     encode = _jsonl_chunks if plan.fmt == "jsonl" else _csv_chunks
     yield from encode(rows, columns)
 
@@ -172,8 +185,25 @@ def _stream(session: Session, query: AnySelect) -> Generator[Any, None, None]:
 
 
 def _item_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
+    by_item: dict[int, tuple[str, float]] | None = None
+    if plan.method != "mv":
+        fit = quality.fit_project(
+            session, project_id=plan.project_id, vendor_id=plan.vendor_id, method=plan.method
+        )
+        by_item = fit.by_item() if fit is not None else {}
     with closing(_stream(session, _labels_query(plan))) as labels:
-        yield from _merge_items(session, plan, labels)
+        rows = _merge_items(session, plan, labels)
+        yield from rows if by_item is None else _with_aggregate(plan, rows, by_item)
+
+
+def _with_aggregate(
+    plan: ExportPlan, rows: Iterator[dict[str, Any]], by_item: dict[int, tuple[str, float]]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        label, confidence = by_item.get(row["item_id"], (None, None))
+        row["aggregated_label"] = label.split("|") if plan.multi and label is not None else label
+        row["confidence"] = None if confidence is None else round(confidence, 4)
+        yield row
 
 
 def _merge_items(
@@ -189,7 +219,7 @@ def _merge_items(
         while pending is not None and pending[0] == item_id:
             answers.append(pending[1])
             pending = next(labels, None)
-        vote = majority_vote(answers, multi=plan.multi)
+        vote = quality.majority_vote(answers, multi=plan.multi)
         label: Any = None
         if vote.labels is not None:
             label = list(vote.labels) if plan.multi else vote.labels[0]

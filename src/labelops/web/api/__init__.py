@@ -7,6 +7,7 @@ carry most of the traffic.
 from fastapi import APIRouter
 
 from labelops.web.api import (
+    aggregation,
     audits,
     disputes,
     escalations,
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     quality.router,
     qualification.router,
+    aggregation.router,
     reports.router,
     disputes.router,
     audits.router,

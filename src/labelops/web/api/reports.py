@@ -30,12 +30,15 @@ def progress(project_id: int, ctx: AuthCtx) -> Response:
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}},
 )
-def export(project_id: int, ctx: AuthCtx, format: str = "jsonl", raw: bool = False) -> Response:
-    """Stream every item with its majority label and agreement share, or with `raw=true`
+def export(
+    project_id: int, ctx: AuthCtx, format: str = "jsonl", raw: bool = False, method: str = "mv"
+) -> Response:
+    """Stream every item with its majority label and agreement share (with `method=ds` or
+    `ods` also its Dawid–Skene or one-coin label and posterior confidence), or with `raw=true`
     every individual annotation (labeler, labels, handling time, timestamps)."""
     with ctx.read() as (session, actor):
         plan = reporting.plan_export(
-            session, actor=actor, project_id=project_id, fmt=format, raw=raw
+            session, actor=actor, project_id=project_id, fmt=format, raw=raw, method=method
         )
     return StreamingResponse(
         _stream(ctx.db, plan),

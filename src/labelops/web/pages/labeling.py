@@ -55,6 +55,7 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
         project = projects.get_labeling_project(session, actor=actor, project_id=project_id)
         schema = projects.label_schema_of(session, project)
         current = guidelines.current_guidelines(session, project.id)
+        examples = guidelines.list_examples(session, actor=actor, project_id=project.id)
         name = project.name
     config = {
         "projectId": project_id,
@@ -82,6 +83,7 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
         skip_reasons=config["skipReasons"],
         guidelines_version=current.version if current else None,
         guidelines_html=guidelines.render_markdown(current.body) if current else "",
+        examples=examples,
     )
 
 

@@ -139,3 +139,31 @@ def test_a_drift_alert_shows_its_evidence_and_the_pm_acknowledges_it(
     )
     assert acknowledged.status_code == 303
     assert 'id="stat-drift">0<' in pat.get(f"/projects/{project_id}/quality").text
+
+
+def test_a_disputed_item_becomes_a_guideline_example_in_one_click(
+    server, db, people, browser_client
+):
+    project_id = project_with_gold(server, items=2, gold_ids=(), overlap=2)
+    label(server.client("alice"), project_id, ["ok"])
+    label(server.client("bruno"), project_id, ["abuse.insult"])
+    pat = browser_client("pat")
+    page = pat.get(f"/projects/{project_id}/quality").text
+    found = re.search(r'<tr data-item="(\d+)">', page)
+    assert found is not None
+    assert 'id="labeler-matrices"' in page
+
+    added = pat.post(
+        f"/projects/{project_id}/quality/examples",
+        data={
+            "csrf_token": form_token(page),
+            "item_id": found.group(1),
+            "labels": ["abuse.insult"],
+            "explanation": "Calling someone a clown is an insult.",
+        },
+    )
+
+    assert added.status_code == 303
+    examples = server.client("pat").get(f"/api/v1/projects/{project_id}/guideline-examples")
+    assert [e["explanation"] for e in examples.json()] == ["Calling someone a clown is an insult."]
+    assert "Add as example" not in pat.get(f"/projects/{project_id}/quality").text

@@ -3,12 +3,13 @@ breakdowns, and the PM's gold upload."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request, Response, UploadFile
+from sqlalchemy.orm import Session
 
-from labelops import projects, quality
-from labelops.auth import Action
+from labelops import guidelines, projects, quality
+from labelops.auth import Action, Actor
 from labelops.errors import InvalidInput
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import redirect, render
@@ -22,21 +23,44 @@ MAX_GOLD_FILE = 20 * 1024 * 1024
 @router.get("/projects/{project_id}/quality")
 def quality_page(request: Request, project_id: int, ctx: Ctx) -> Response:
     with ctx.read_page() as (session, actor, csrf):
-        report = quality.project_quality(session, actor=actor, project_id=project_id)
-        project = projects.project_out(
-            session, projects.get_project(session, actor=actor, project_id=project_id)
-        )
+        context = _page_context(session, actor, project_id)
     return render(
         request,
         "quality.html",
         actor=actor,
         csrf=csrf,
-        project=project,
-        report=report,
-        can_manage=actor.can(Action.MANAGE_PROJECT),
         gold_result=None,
         gold_error=None,
+        **context,
     )
+
+
+def _page_context(session: Session, actor: Actor, project_id: int) -> dict[str, Any]:
+    """What the page shows: the quality report, the Dawid–Skene fit's labelers and priors, and
+    the most confused label pairs and items."""
+    project = projects.get_project(session, actor=actor, project_id=project_id)
+    report = quality.project_quality(session, actor=actor, project_id=project_id)
+    has_answers = report.agreement.answers > 0 or bool(report.gold)
+    return {
+        "project": projects.project_out(session, project),
+        "report": report,
+        "fit": (
+            quality.project_aggregation(
+                session, actor=actor, project_id=project_id, method="ds", items=0
+            )
+            if has_answers
+            else None
+        ),
+        "confusion": (
+            quality.confusion_report(
+                session, actor=actor, project_id=project_id, method="ds", pairs=6, items=8
+            )
+            if has_answers
+            else None
+        ),
+        "can_manage": actor.can(Action.MANAGE_PROJECT),
+        "can_review": actor.can(Action.REVIEW),
+    }
 
 
 @router.post("/projects/{project_id}/quality/gold")
@@ -65,18 +89,13 @@ def upload_gold(
     except InvalidInput as refused:  # the file as a whole: nothing was marked
         error = refused.message
     with ctx.read_page() as (session, actor, csrf):
-        report = quality.project_quality(session, actor=actor, project_id=project_id)
-        project = projects.project_out(
-            session, projects.get_project(session, actor=actor, project_id=project_id)
-        )
+        context = _page_context(session, actor, project_id)
     return render(
         request,
         "quality.html",
         actor=actor,
         csrf=csrf,
-        project=project,
-        report=report,
-        can_manage=actor.can(Action.MANAGE_PROJECT),
+        **context,
         status_code=422 if error else 200,
         gold_result=result,
         gold_error=error,
@@ -111,3 +130,25 @@ def acknowledge_drift_alert(
             session, actor=actor, project_id=project_id, alert_id=alert_id
         )
     return redirect(f"/projects/{project_id}/quality#drift")
+
+
+@router.post("/projects/{project_id}/quality/examples")
+def add_example(
+    project_id: int,
+    ctx: Ctx,
+    item_id: Annotated[int, Form()],
+    labels: Annotated[list[str], Form()],
+    explanation: Annotated[str, Form(max_length=5_000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """One click from a disputed item to a guideline example labelers see."""
+    with ctx.write(csrf=csrf_token) as (session, actor):
+        guidelines.add_example(
+            session,
+            actor=actor,
+            project_id=project_id,
+            data=guidelines.NewExample(
+                item_id=item_id, labels=labels, explanation=explanation, source="disagreement"
+            ),
+        )
+    return redirect(f"/projects/{project_id}/quality#confusion")

@@ -35,6 +35,12 @@ class Action(enum.StrEnum):
     LABEL = "label"
     REVIEW = "review"  # audit verdicts, escalated items, disputes
     DISPUTE = "dispute"  # contest a gold verdict or a review correction
+    SUBMIT_DEMAND = "submit_demand"  # ask for labeled data; comment on and accept one's own
+    MANAGE_DEMANDS = "manage_demands"  # evaluate, negotiate, decide, convert to a project
+    MANAGE_RESOURCES = "manage_resources"  # vendors' languages, rates, capacity; allocations
+    VIEW_CAPACITY = "view_capacity"  # allocations against capacity (a vendor lead: their own)
+    MANAGE_SOPS = "manage_sops"  # publish operating procedures
+    ASK_QUESTION = "ask_question"  # a question from the floor on an item
 
 
 _ALL = frozenset(Role)
@@ -51,6 +57,12 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LABEL: frozenset({Role.LABELER}),
     Action.REVIEW: frozenset({Role.ADMIN, Role.PM, Role.REVIEWER}),
     Action.DISPUTE: frozenset({Role.LABELER}),
+    Action.SUBMIT_DEMAND: frozenset({Role.ADMIN, Role.PM, Role.DEMANDER}),
+    Action.MANAGE_DEMANDS: frozenset({Role.ADMIN, Role.PM}),
+    Action.MANAGE_RESOURCES: frozenset({Role.ADMIN, Role.PM}),
+    Action.VIEW_CAPACITY: frozenset({Role.ADMIN, Role.PM, Role.VENDOR_LEAD}),
+    Action.MANAGE_SOPS: frozenset({Role.ADMIN, Role.PM}),
+    Action.ASK_QUESTION: frozenset({Role.LABELER, Role.REVIEWER}),
 }
 
 # Which roles a creator may hand out when creating a user.

@@ -12,7 +12,15 @@ from labelops.guidelines.examples import (
     examples_of,
     list_examples,
 )
-from labelops.guidelines.models import GuidelineExample, GuidelineVersion
+from labelops.guidelines.models import (
+    GuidelineAck,
+    GuidelineExample,
+    GuidelineVersion,
+    Question,
+    Sop,
+    SopAck,
+    SopVersion,
+)
 from labelops.guidelines.render import render_markdown
 from labelops.guidelines.service import (
     add_version,
@@ -23,9 +31,14 @@ from labelops.guidelines.service import (
 
 __all__ = [
     "ExampleOut",
+    "GuidelineAck",
     "GuidelineExample",
     "GuidelineVersion",
     "NewExample",
+    "Question",
+    "Sop",
+    "SopAck",
+    "SopVersion",
     "add_example",
     "add_version",
     "current_guidelines",

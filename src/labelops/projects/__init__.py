@@ -16,7 +16,18 @@ from labelops.projects.access import (
     visible_projects,
 )
 from labelops.projects.imports import import_items
-from labelops.projects.models import ImportBatch, Item, Project, ProjectMember, ProjectVendor
+from labelops.projects.models import (
+    Demand,
+    DemandChange,
+    DemandComment,
+    DemandEstimate,
+    ImportBatch,
+    Item,
+    Project,
+    ProjectMember,
+    ProjectVendor,
+    VendorAllocation,
+)
 from labelops.projects.parsing import FileRejected, Format, detect_format
 from labelops.projects.queries import list_projects, project_out
 from labelops.projects.schemas import (
@@ -41,6 +52,10 @@ from labelops.projects.taxonomy import Label, LabelSchema, default_taxonomy
 
 __all__ = [
     "VIEW_COLUMNS",
+    "Demand",
+    "DemandChange",
+    "DemandComment",
+    "DemandEstimate",
     "FileRejected",
     "Format",
     "ImportBatch",
@@ -57,6 +72,7 @@ __all__ = [
     "ProjectVendor",
     "ProjectView",
     "RejectedLine",
+    "VendorAllocation",
     "can_see",
     "create_project",
     "default_taxonomy",

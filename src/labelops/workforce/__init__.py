@@ -6,7 +6,14 @@ they read; an *API token* authenticates scripts, a *web session* a browser. Vend
 a vendor lead sees only their own vendor's people.
 """
 
-from labelops.workforce.models import ApiToken, User, UserLanguage, Vendor, WebSession
+from labelops.workforce.models import (
+    ApiToken,
+    User,
+    UserLanguage,
+    Vendor,
+    VendorLanguage,
+    WebSession,
+)
 from labelops.workforce.queries import describe_user, get_user, list_users, list_vendors
 from labelops.workforce.schemas import NewUser, NewVendor, UserOut, VendorOut
 from labelops.workforce.service import (
@@ -32,6 +39,7 @@ __all__ = [
     "UserLanguage",
     "UserOut",
     "Vendor",
+    "VendorLanguage",
     "VendorOut",
     "VerifiedLogin",
     "WebLogin",

@@ -16,6 +16,19 @@ class Vendor(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class VendorLanguage(Base):
+    """A language a vendor staffs: its hourly rate and the labeler-hours it can give a week."""
+
+    __tablename__ = "vendor_languages"
+    __table_args__ = (UniqueConstraint("vendor_id", "language"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    hourly_rate: Mapped[float]
+    weekly_hours: Mapped[float]
+
+
 class User(Base):
     __tablename__ = "users"
 

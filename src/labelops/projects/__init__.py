@@ -48,7 +48,13 @@ from labelops.projects.service import (
     set_guideline_version,
     update_project,
 )
-from labelops.projects.taxonomy import Label, LabelSchema, default_taxonomy
+from labelops.projects.taxonomy import (
+    Label,
+    LabelSchema,
+    default_taxonomy,
+    taxonomy_template,
+    template_names,
+)
 
 __all__ = [
     "VIEW_COLUMNS",
@@ -89,6 +95,8 @@ __all__ = [
     "require_manageable",
     "require_visible",
     "set_guideline_version",
+    "taxonomy_template",
+    "template_names",
     "update_project",
     "view_from_row",
     "visible_projects",

@@ -149,8 +149,27 @@ def schema_from_stored(raw: dict[str, Any], digest: str) -> LabelSchema:
     return cached
 
 
+def template_names() -> list[str]:
+    """The taxonomy templates labelops ships (files in projects/templates/), by name."""
+    folder = resources.files("labelops.projects").joinpath("templates")
+    return sorted(
+        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
+    )
+
+
+def taxonomy_template(name: str) -> dict[str, Any]:
+    """A shipped taxonomy template's label schema; InvalidInput for an unknown name."""
+    if name not in template_names():
+        raise InvalidInput(
+            f"no taxonomy template {name!r} (known: {', '.join(template_names())})",
+            code="unknown_template",
+            field="taxonomy_template",
+        )
+    folder = resources.files("labelops.projects").joinpath("templates")
+    data: dict[str, Any] = json.loads(folder.joinpath(f"{name}.json").read_text())
+    return data
+
+
 def default_taxonomy() -> dict[str, Any]:
     """The shipped two-level T&S taxonomy template (see projects/templates/ts-default.json)."""
-    text = resources.files("labelops.projects").joinpath("templates/ts-default.json").read_text()
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return taxonomy_template("ts-default")

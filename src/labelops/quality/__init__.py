@@ -49,7 +49,13 @@ from labelops.quality.audits import (
     plan_audit,
     record_verdict,
 )
-from labelops.quality.confusion import ConfusedPair, ConfusionReport, DisputedItem, confusion_report
+from labelops.quality.confusion import (
+    ConfusedPair,
+    ConfusionReport,
+    DisputedItem,
+    confusion_report,
+    fitted_views,
+)
 from labelops.quality.disputes import (
     DisputeOut,
     NewDispute,
@@ -181,6 +187,7 @@ __all__ = [
     "decide_audit",
     "find_open_quiz",
     "fit_project",
+    "fitted_views",
     "fleiss_kappa",
     "get_audit",
     "get_quiz_result",

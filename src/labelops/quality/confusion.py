@@ -24,7 +24,10 @@ from labelops.auth import Action, Actor
 from labelops.errors import InvalidInput
 from labelops.quality.answers import Answers
 from labelops.quality.project_aggregation import (
+    Method,
+    ProjectAggregation,
     ProjectFit,
+    aggregation_view,
     check_method,
     fit_project,
     visible_vendor,
@@ -92,13 +95,26 @@ def confusion_report(
     fit = fit_project(
         session, project_id=project.id, vendor_id=visible_vendor(actor), method=chosen
     )
-    examples = _examples(session, project.id)
+    return confusion_view(session, project.id, chosen, fit, pairs=pairs, items=items)
+
+
+def confusion_view(
+    session: Session,
+    project_id: int,
+    chosen: Method,
+    fit: ProjectFit | None,
+    *,
+    pairs: int,
+    items: int,
+) -> ConfusionReport:
+    """What confusion_report answers, from a fit already made (None: no annotation yet)."""
+    examples = _examples(session, project_id)
     if fit is None:
         return ConfusionReport(
-            project_id=project.id, method=chosen, answers=0, pairs=[], items=[], examples=examples
+            project_id=project_id, method=chosen, answers=0, pairs=[], items=[], examples=examples
         )
     return ConfusionReport(
-        project_id=project.id,
+        project_id=project_id,
         method=chosen,
         answers=fit.answers.n_answers,
         pairs=confused_pairs(fit)[:pairs],
@@ -202,3 +218,17 @@ def _examples(session: Session, project_id: int) -> list[ExampleSummary]:
         )
         for e in guidelines.examples_of(session, project_id)
     ]
+
+
+def fitted_views(
+    session: Session, *, actor: Actor, project_id: int, pairs: int = 6, items: int = 8
+) -> tuple[ProjectAggregation, ConfusionReport]:
+    """The labelers' Dawid–Skene matrices and the confusion report from ONE fit of the project
+    (what the quality page shows; each public function alone would fit it again)."""
+    actor.require(Action.VIEW_PROGRESS)
+    project = projects.get_project(session, actor=actor, project_id=project_id)
+    fit = fit_project(session, project_id=project.id, vendor_id=visible_vendor(actor), method="ds")
+    return (
+        aggregation_view(session, project.id, "ds", fit, items=0, offset=0),
+        confusion_view(session, project.id, "ds", fit, pairs=pairs, items=items),
+    )

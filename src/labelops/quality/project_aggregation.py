@@ -164,9 +164,22 @@ def project_aggregation(
     fit = fit_project(
         session, project_id=project.id, vendor_id=visible_vendor(actor), method=chosen
     )
+    return aggregation_view(session, project.id, chosen, fit, items=items, offset=offset)
+
+
+def aggregation_view(
+    session: Session,
+    project_id: int,
+    chosen: Method,
+    fit: ProjectFit | None,
+    *,
+    items: int,
+    offset: int,
+) -> ProjectAggregation:
+    """What project_aggregation answers, from a fit already made (None: no annotation yet)."""
     if fit is None:
         return ProjectAggregation(
-            project_id=project.id,
+            project_id=project_id,
             method=chosen,
             labels=[],
             answers=0,
@@ -181,7 +194,7 @@ def project_aggregation(
         )
     aggregate = fit.aggregate
     return ProjectAggregation(
-        project_id=project.id,
+        project_id=project_id,
         method=chosen,
         labels=[str(label) for label in fit.answers.labels],
         answers=fit.answers.n_answers,

@@ -41,23 +41,16 @@ def _page_context(session: Session, actor: Actor, project_id: int) -> dict[str, 
     project = projects.get_project(session, actor=actor, project_id=project_id)
     report = quality.project_quality(session, actor=actor, project_id=project_id)
     has_answers = report.agreement.answers > 0 or bool(report.gold)
+    fit, confusion = (
+        quality.fitted_views(session, actor=actor, project_id=project_id)
+        if has_answers
+        else (None, None)
+    )
     return {
         "project": projects.project_out(session, project),
         "report": report,
-        "fit": (
-            quality.project_aggregation(
-                session, actor=actor, project_id=project_id, method="ds", items=0
-            )
-            if has_answers
-            else None
-        ),
-        "confusion": (
-            quality.confusion_report(
-                session, actor=actor, project_id=project_id, method="ds", pairs=6, items=8
-            )
-            if has_answers
-            else None
-        ),
+        "fit": fit,
+        "confusion": confusion,
         "can_manage": actor.can(Action.MANAGE_PROJECT),
         "can_review": actor.can(Action.REVIEW),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from labelops.quality.sampling import sample_size
@@ -155,6 +157,25 @@ def test_a_reviewer_marks_an_item_incorrect_with_the_right_label(server, people)
         "note": "Threatens",
         "reviewer": "rita",
     }
+
+
+def test_the_export_gives_an_audit_correction_as_the_final_label(server, people):
+    project_id, _ = make_lot(server)
+    audit = start(server, project_id)
+    wrong, right = audit["items"][0], audit["items"][1]
+    judge(server.client("rita"), {"id": audit["id"], "items": [wrong, right]}, wrong=1)
+
+    response = server.client("pat").get(f"/api/v1/projects/{project_id}/export")
+
+    rows = {row["item_id"]: row for row in map(json.loads, response.text.splitlines())}
+    assert (rows[wrong["item_id"]]["final_label"], rows[wrong["item_id"]]["final_source"]) == (
+        "abuse.threat",
+        "audit",
+    )
+    assert rows[right["item_id"]]["final_label"] == rows[right["item_id"]]["label"]
+    assert rows[right["item_id"]]["final_source"] == "audit"
+    unreviewed = set(rows) - {wrong["item_id"], right["item_id"]}
+    assert {rows[i]["final_source"] for i in unreviewed} == {"majority"}
 
 
 def test_the_estimate_follows_the_verdicts_and_the_pm_accepts(server, people):

@@ -1,6 +1,8 @@
 """Dynamic overlap over HTTP: agreement stops an item at the minimum, doubt brings labelers up to
 the maximum and then a reviewer decides."""
 
+import json
+
 from tests.factories import SIMPLE_LABELS, jsonl
 from tests.invariants import queue_violations
 
@@ -159,3 +161,35 @@ def test_an_escalation_of_another_project_is_not_found(server, people):
 
     assert response.status_code == 404
     assert response.json()["error"] == "escalation_not_found"
+
+
+def exported(server, project_id, **params):
+    response = server.client("pat").get(f"/api/v1/projects/{project_id}/export", params=params)
+    assert response.status_code == 200, response.text
+    return {row["external_id"]: row for row in map(json.loads, response.text.splitlines())}
+
+
+def test_the_export_gives_a_reviewers_decision_as_the_final_label(server, people):
+    project_id = dynamic_project(server, items=2)
+    answers = (("alice", ["ok"]), ("bruno", ["abuse.insult"]), ("amir", ["ok"]))
+    for name, labels in answers:
+        label(server.client(name), project_id, labels)
+    rita = server.client("rita")
+    [escalation] = rita.get(f"/api/v1/projects/{project_id}/escalations").json()
+    rita.post(
+        f"/api/v1/projects/{project_id}/escalations/{escalation['id']}/resolve",
+        json={"labels": ["abuse.insult"]},
+    )
+    label(server.client("alice"), project_id, ["ok"])
+    label(server.client("bruno"), project_id, ["ok"])
+
+    by_majority = exported(server, project_id)
+    by_ds = exported(server, project_id, method="ds")
+
+    e0 = "e0" if by_majority["e0"]["annotations"] == 3 else "e1"
+    e1 = "e1" if e0 == "e0" else "e0"
+    assert (by_majority[e0]["label"], by_majority[e0]["final_label"]) == ("ok", "abuse.insult")
+    assert by_majority[e0]["final_source"] == "escalation"
+    assert (by_majority[e1]["final_label"], by_majority[e1]["final_source"]) == ("ok", "majority")
+    assert by_ds[e0]["final_label"] == "abuse.insult"
+    assert (by_ds[e1]["final_label"], by_ds[e1]["final_source"]) == ("ok", "ds")

@@ -130,6 +130,7 @@ from labelops.quality.qualification_standing import (
     reset_qualification,
 )
 from labelops.quality.report import QualityReport, project_quality
+from labelops.quality.reviewed import ReviewedLabel, reviewed_labels
 
 __all__ = [
     "METHODS",
@@ -173,6 +174,7 @@ __all__ = [
     "Quiz",
     "QuizResult",
     "Resolution",
+    "ReviewedLabel",
     "Verdict",
     "Vote",
     "acknowledge_drift_alert",
@@ -219,6 +221,7 @@ __all__ = [
     "reset_qualification",
     "resolve_dispute",
     "resolve_escalation",
+    "reviewed_labels",
     "set_gold_answers",
     "start_attempt",
     "submit_attempt",

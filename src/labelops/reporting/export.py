@@ -47,6 +47,9 @@ ITEM_COLUMNS = (
     "meta",
 )
 AGGREGATED_COLUMNS = ("aggregated_label", "confidence")
+# The label to use: a reviewer's decision (escalation or audit) when there is one, else the
+# aggregated label (method ds/ods) or the majority label; and where it came from.
+FINAL_COLUMNS = ("final_label", "final_source")
 RAW_COLUMNS = (
     "annotation_id",
     "item_id",
@@ -116,6 +119,8 @@ def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
     columns: tuple[str, ...] = RAW_COLUMNS if plan.raw else ITEM_COLUMNS
     if not plan.raw and plan.method != "mv":
         columns += AGGREGATED_COLUMNS
+    if not plan.raw:
+        columns += FINAL_COLUMNS
     encode = _jsonl_chunks if plan.fmt == "jsonl" else _csv_chunks
     yield from encode(rows, columns)
 
@@ -191,9 +196,30 @@ def _item_rows(session: Session, plan: ExportPlan) -> Iterator[dict[str, Any]]:
             session, project_id=plan.project_id, vendor_id=plan.vendor_id, method=plan.method
         )
         by_item = fit.by_item() if fit is not None else {}
+    reviewed = quality.reviewed_labels(session, plan.project_id)
     with closing(_stream(session, _labels_query(plan))) as labels:
         rows = _merge_items(session, plan, labels)
-        yield from rows if by_item is None else _with_aggregate(plan, rows, by_item)
+        if by_item is not None:
+            rows = _with_aggregate(plan, rows, by_item)
+        yield from _with_final(plan, rows, reviewed)
+
+
+def _with_final(
+    plan: ExportPlan, rows: Iterator[dict[str, Any]], reviewed: dict[int, quality.ReviewedLabel]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        decision = reviewed.get(row["item_id"])
+        if decision is not None:
+            labels, source = decision
+            row["final_label"] = labels if plan.multi else labels[0]
+            row["final_source"] = source
+        elif plan.method != "mv":
+            row["final_label"] = row["aggregated_label"]
+            row["final_source"] = None if row["aggregated_label"] is None else plan.method
+        else:
+            row["final_label"] = row["label"]
+            row["final_source"] = None if row["label"] is None else "majority"
+        yield row
 
 
 def _with_aggregate(

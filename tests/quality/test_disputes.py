@@ -341,3 +341,26 @@ def test_a_review_dispute_needs_a_correction_of_that_item(session, personas):
         )
 
     assert unnamed.value.field == "audit_item_id"
+
+
+@pytest.mark.parametrize(("wrong", "withdrawn"), [(4, True), (6, False)])
+def test_a_drift_alert_the_corrected_answer_no_longer_supports_is_withdrawn(
+    session, personas, wrong, withdrawn
+):
+    project = gold_project(session, personas, gold_count=10 + wrong, plain=1)
+    for _ in range(10):
+        answer(session, personas.alice, project, ["abuse.insult"])
+    missed = [answer(session, personas.alice, project, ["ok"]) for _ in range(wrong)]
+    [before] = quality.list_drift_alerts(session, actor=personas.pat, project_id=project.id)
+    assert before.acknowledged_at is None
+    opened = dispute(session, personas.alice, project, missed[-1].item_id)
+
+    resolve(session, personas.rita, project, opened.id, "overturn")
+
+    [after] = quality.list_drift_alerts(session, actor=personas.pat, project_id=project.id)
+    assert (after.acknowledged_at is not None) is withdrawn
+    assert ("withdrawn" in after.message) is withdrawn
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.project_id == project.id)
+    ).all()
+    assert actions.count("drift_alert.withdrawn") == int(withdrawn)

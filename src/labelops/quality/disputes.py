@@ -25,6 +25,7 @@ from labelops.auth import Action, Actor, Role
 from labelops.db import utcnow
 from labelops.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from labelops.quality import gold
+from labelops.quality.drift import reexamine_drift
 from labelops.quality.models import Audit, AuditItem, Dispute, GoldAnswer, LabelerPause
 from labelops.workforce import User, Vendor
 
@@ -241,6 +242,7 @@ def _correct_gold(
         dispute_id=dispute.id,
     )
     reexamine_pauses(session, actor=actor, project=project, item_id=dispute.item_id)
+    reexamine_drift(session, actor=actor, project=project, item_id=dispute.item_id)
 
 
 def _correct_review(session: Session, dispute: Dispute, labels: list[str]) -> None:

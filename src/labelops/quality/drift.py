@@ -186,6 +186,54 @@ def watch_labeler(session: Session, *, project: projects.ProjectView, labeler_id
         _raise(session, project.id, labeler_id, design, results, path, alarms[-1], rows)
 
 
+def reexamine_drift(
+    session: Session, *, actor: Actor, project: projects.Project, item_id: int
+) -> list[DriftAlert]:
+    """After a gold answer is corrected, run the chart again for the labelers who answered it
+    and have an open drift alert; where the corrected record no longer reaches the limit
+    anywhere, the alerts are withdrawn (closed with a note, audited)."""
+    answered = select(annotation.Annotation.labeler_id).where(
+        annotation.Annotation.item_id == item_id
+    )
+    alerts = session.scalars(
+        select(DriftAlert).where(
+            DriftAlert.project_id == project.id,
+            DriftAlert.acknowledged_at.is_(None),
+            DriftAlert.labeler_id.in_(answered),
+        )
+    ).all()
+    design = design_for(project.gold_threshold)
+    connection = session.connection()
+    withdrawn: list[DriftAlert] = []
+    for labeler_id in sorted({alert.labeler_id for alert in alerts}):
+        keys = {"project_id": project.id, "labeler_id": labeler_id}
+        since = _LAST_LIFT.run(connection, keys).scalar() or _EPOCH
+        rows = _ANSWERS.run(connection, {**keys, "since": since}).all()
+        _, alarms = cusum([sorted(given) == expected for given, expected, _ in rows], design)
+        if alarms:
+            continue
+        for alert in alerts:
+            if alert.labeler_id == labeler_id:
+                alert.acknowledged_at, alert.acknowledged_by_id = utcnow(), actor.user_id
+                alert.message += (
+                    " — withdrawn: a gold answer was corrected and the chart no longer "
+                    "reaches its limit"
+                )
+                withdrawn.append(alert)
+    session.flush()
+    for alert in withdrawn:
+        audit.record(
+            session,
+            actor,
+            "drift_alert.withdrawn",
+            ("drift_alert", alert.id),
+            project_id=project.id,
+            labeler_id=alert.labeler_id,
+            item_id=item_id,
+        )
+    return withdrawn
+
+
 def _raise(
     session: Session,
     project_id: int,

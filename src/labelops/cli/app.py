@@ -163,26 +163,39 @@ def export_items(
     out: Annotated[
         Path | None, typer.Option(help="file to write (default: standard output)")
     ] = None,
-    format: Annotated[str, typer.Option(help="jsonl or csv")] = "jsonl",
+    format: Annotated[str, typer.Option(help="jsonl, csv, parquet or xlsx")] = "jsonl",
     raw: Annotated[bool, typer.Option(help="every annotation instead of one row per item")] = False,
+    method: Annotated[
+        str, typer.Option(help="mv, or ds / ods to add the aggregated label and confidence")
+    ] = "mv",
     as_user: AsUser = None,
 ) -> None:
-    """Export items with their majority label and agreement (or --raw annotations)."""
+    """Export items with their majority label and agreement (or --raw annotations). A file is
+    written under a temporary name and renamed when complete: never half-written."""
     import sys
 
     with open_database(Settings()) as db, domain_errors(), db.read() as session:
         plan = reporting.plan_export(
-            session, actor=resolve_actor(db, as_user), project_id=project_id, fmt=format, raw=raw
+            session,
+            actor=resolve_actor(db, as_user),
+            project_id=project_id,
+            fmt=format,
+            raw=raw,
+            method=method,
         )
-        target = out.open("wb") if out else sys.stdout.buffer
-        try:
+        if out is None:
             for chunk in reporting.stream_export(session, plan):
-                target.write(chunk)
+                sys.stdout.buffer.write(chunk)
+            return
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            with partial.open("wb") as target:
+                for chunk in reporting.stream_export(session, plan):
+                    target.write(chunk)
+            partial.replace(out)
         finally:
-            if out:
-                target.close()
-    if out:
-        err.print(f"wrote {out}")
+            partial.unlink(missing_ok=True)
+    err.print(f"wrote {out}")
 
 
 def _where(url: str) -> str:

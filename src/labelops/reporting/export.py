@@ -1,4 +1,4 @@
-"""Streaming exports of a project's items and annotations, as JSONL or CSV.
+"""Streaming exports of a project's items and annotations, as JSONL, CSV, Parquet or Excel.
 
 Items and annotations are read in item order and merged as they stream, so memory stays flat
 however large the project. A vendor lead's export holds only their vendor's annotations. With
@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labelops import projects, quality
@@ -26,11 +26,17 @@ from labelops.auth import Action, Actor, Role
 from labelops.db import AnySelect
 from labelops.distribution import QueueEntry
 from labelops.errors import InvalidInput
+from labelops.reporting import formats
 from labelops.workforce import User, Vendor
 
-ExportFormat = Literal["jsonl", "csv"]
-FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv")
-MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+ExportFormat = Literal["jsonl", "csv", "parquet", "xlsx"]
+FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet", "xlsx")
+MEDIA_TYPES = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _BATCH = 2_000
 _FLUSH_BYTES = 256 * 1024
 
@@ -102,7 +108,7 @@ def plan_export(
             field="method",
         )
     project = projects.get_project(session, actor=actor, project_id=project_id)
-    return ExportPlan(
+    plan = ExportPlan(
         project_id=project.id,
         project_name=project.name,
         multi=projects.label_schema(project).kind == "multi",
@@ -111,6 +117,26 @@ def plan_export(
         vendor_id=actor.vendor_id if actor.role is Role.VENDOR_LEAD else None,
         method=method,
     )
+    if fmt == "xlsx":
+        rows = _row_count(session, plan)
+        if rows > formats.EXCEL_MAX_ROWS:
+            raise InvalidInput(
+                f"{rows:,} rows do not fit in an Excel sheet (at most "
+                f"{formats.EXCEL_MAX_ROWS:,}): export as csv or parquet",
+                code="too_many_rows",
+                field="format",
+            )
+    return plan
+
+
+def _row_count(session: Session, plan: ExportPlan) -> int:
+    if plan.raw:
+        query = select(func.count()).where(Annotation.project_id == plan.project_id)
+        if plan.vendor_id is not None:
+            query = query.where(Annotation.vendor_id == plan.vendor_id)
+    else:
+        query = select(func.count()).where(projects.Item.project_id == plan.project_id)
+    return session.execute(query).scalar_one()
 
 
 def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
@@ -121,8 +147,15 @@ def stream_export(session: Session, plan: ExportPlan) -> Iterator[bytes]:
         columns += AGGREGATED_COLUMNS
     if not plan.raw:
         columns += FINAL_COLUMNS
-    encode = _jsonl_chunks if plan.fmt == "jsonl" else _csv_chunks
-    yield from encode(rows, columns)
+    if plan.fmt == "parquet":
+        yield from formats.parquet_chunks(rows, columns, multi=plan.multi)
+    elif plan.fmt == "xlsx":
+        kind = "annotations" if plan.raw else "items"
+        title = f"{plan.project_name} (project {plan.project_id}): {kind}"
+        yield from formats.xlsx_chunks(rows, columns, title=title, sheet=kind)
+    else:
+        encode = _jsonl_chunks if plan.fmt == "jsonl" else _csv_chunks
+        yield from encode(rows, columns)
 
 
 def _annotations_query(plan: ExportPlan) -> AnySelect:

@@ -28,7 +28,7 @@ def progress(project_id: int, ctx: AuthCtx) -> Response:
 @router.get(
     "/projects/{project_id}/export",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}},
+    responses={200: {"content": {media_type: {} for media_type in reporting.MEDIA_TYPES.values()}}},
 )
 def export(
     project_id: int, ctx: AuthCtx, format: str = "jsonl", raw: bool = False, method: str = "mv"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import openpyxl
 import pyarrow as pa
@@ -25,7 +26,7 @@ def project_with_answers(server, *, kind="single"):
             "vendors": ["Acme", "Babel"],
         },
     ).json()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"external_id": "e0", "text": '=HYPERLINK("http://x")', "meta": {"source": "forum"}},
         {"external_id": "e1", "text": "plain words"},
         {"external_id": "e2", "text": "not labeled yet"},

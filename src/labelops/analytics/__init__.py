@@ -4,6 +4,7 @@ Glossary: *progress* counts items by state (queued, leased, done), annotations, 
 *active labelers* (who submitted in the last 15 minutes or hold a live lease).
 """
 
+from labelops.analytics.models import HourlyRollup, Risk, RollupWatermark
 from labelops.analytics.progress import (
     ItemStates,
     LabelerProgress,
@@ -14,10 +15,13 @@ from labelops.analytics.progress import (
 )
 
 __all__ = [
+    "HourlyRollup",
     "ItemStates",
     "LabelerProgress",
     "LanguageProgress",
     "Progress",
+    "Risk",
+    "RollupWatermark",
     "item_states_by_project",
     "project_progress",
 ]

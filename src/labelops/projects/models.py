@@ -50,6 +50,8 @@ class Project(Base):
     requalify_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The date the delivery is due (forecasts, allocations against capacity); None: open-ended.
     deadline: Mapped[date | None] = mapped_column(Date)
+    # Turnaround an item may take from import to done (SLA); None: no SLA.
+    sla_hours: Mapped[float | None]
     demander_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

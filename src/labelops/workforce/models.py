@@ -27,6 +27,8 @@ class VendorLanguage(Base):
     language: Mapped[str] = mapped_column(String(16))
     hourly_rate: Mapped[float]
     weekly_hours: Mapped[float]
+    # What the vendor bills per accepted label, when it bills per unit (None: by the hour).
+    label_rate: Mapped[float | None]
 
 
 class User(Base):

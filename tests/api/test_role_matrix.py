@@ -70,6 +70,8 @@ ROUTES = [
     ("GET", "/api/v1/projects/{p}/export?method=ds", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/aggregation", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/confusion", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/scorecards", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/invoice-check", None, {"admin", "pat", "dana", "vic"}),
     (
         "GET",
         "/api/v1/projects/{p}/guideline-examples",

@@ -13,15 +13,37 @@ from labelops.analytics.progress import (
     item_states_by_project,
     project_progress,
 )
+from labelops.analytics.scorecards import (
+    INVOICE_COLUMNS,
+    InvoiceLine,
+    Median,
+    Rate,
+    Scorecard,
+    Scorecards,
+    invoice_check,
+    median_interval,
+    project_scorecards,
+    wilson_text,
+)
 
 __all__ = [
+    "INVOICE_COLUMNS",
     "HourlyRollup",
+    "InvoiceLine",
     "ItemStates",
     "LabelerProgress",
     "LanguageProgress",
+    "Median",
     "Progress",
+    "Rate",
     "Risk",
     "RollupWatermark",
+    "Scorecard",
+    "Scorecards",
+    "invoice_check",
     "item_states_by_project",
+    "median_interval",
     "project_progress",
+    "project_scorecards",
+    "wilson_text",
 ]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 import orjson
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, distribution, projects, quality, workforce
 from labelops.auth import SYSTEM, Actor, Role
-from labelops.db import Database
+from labelops.db import Database, utcnow
 from labelops.demo.texts import LABEL_KEYS, DemoText, generate_texts
 from labelops.errors import Conflict
 
@@ -149,10 +151,51 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
             source="demo.jsonl",
         )
         _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
+        _plan_delivery(session, main.id)
         pilot = _pilot_project(session, actors["pat"], seed)
     labeled = _simulate_labeling(db, actors, main.id, intended, rng)
     _audit_underway(db, actors, main.id, intended)
     return DemoSummary(project_ids=(main.id, pilot), items=items, annotations=labeled)
+
+
+# What each vendor staffs: language -> (hourly rate, labeler-hours a week, rate per label).
+VENDOR_LANGUAGES: dict[str, dict[str, tuple[float, float, float | None]]] = {
+    ACME: {
+        "en": (14.0, 160, None),
+        "es": (13.0, 80, None),
+        "ar": (16.0, 40, None),
+        "hi": (11.0, 60, None),
+        "id": (10.0, 40, None),
+    },
+    BABEL: {
+        "en": (12.0, 120, 0.06),
+        "es": (11.0, 40, 0.05),
+        "ar": (15.0, 120, 0.07),
+        "hi": (9.5, 80, 0.04),
+        "id": (9.0, 80, 0.04),
+    },
+}
+
+
+def _plan_delivery(session: Session, project_id: int) -> None:
+    """The vendors' languages, rates and capacity, and the main project's deadline and SLA."""
+    vendors = {v.name: v.id for v in session.scalars(select(workforce.Vendor))}
+    for vendor, languages in VENDOR_LANGUAGES.items():
+        for language, (hourly, weekly, per_label) in languages.items():
+            session.add(
+                workforce.VendorLanguage(
+                    vendor_id=vendors[vendor],
+                    language=language,
+                    hourly_rate=hourly,
+                    weekly_hours=weekly,
+                    label_rate=per_label,
+                )
+            )
+    project = session.get(projects.Project, project_id)
+    assert project is not None
+    project.deadline = (utcnow() + timedelta(days=21)).date()
+    project.sla_hours = 72.0
+    session.flush()
 
 
 def _mark_gold(session: Session, pm: Actor, project_id: int, texts: list[DemoText]) -> None:

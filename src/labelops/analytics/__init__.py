@@ -4,6 +4,7 @@ Glossary: *progress* counts items by state (queued, leased, done), annotations, 
 *active labelers* (who submitted in the last 15 minutes or hold a live lease).
 """
 
+from labelops.analytics.bottlenecks import Bottlenecks, Stage, project_bottlenecks
 from labelops.analytics.models import HourlyRollup, Risk, RollupWatermark
 from labelops.analytics.progress import (
     ItemStates,
@@ -25,9 +26,11 @@ from labelops.analytics.scorecards import (
     project_scorecards,
     wilson_text,
 )
+from labelops.analytics.whatif import Scenario, WhatIf, WhatIfResult, what_if
 
 __all__ = [
     "INVOICE_COLUMNS",
+    "Bottlenecks",
     "HourlyRollup",
     "InvoiceLine",
     "ItemStates",
@@ -38,12 +41,18 @@ __all__ = [
     "Rate",
     "Risk",
     "RollupWatermark",
+    "Scenario",
     "Scorecard",
     "Scorecards",
+    "Stage",
+    "WhatIf",
+    "WhatIfResult",
     "invoice_check",
     "item_states_by_project",
     "median_interval",
+    "project_bottlenecks",
     "project_progress",
     "project_scorecards",
+    "what_if",
     "wilson_text",
 ]

@@ -1,11 +1,12 @@
-"""Vendor and labeler scorecards, and the invoice check."""
+"""Vendor and labeler scorecards, the invoice check, bottlenecks and what-if."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from labelops import analytics
 from labelops.errors import InvalidInput
@@ -56,3 +57,30 @@ def invoice_check(
             )
         },
     )
+
+
+@router.get("/projects/{project_id}/bottlenecks", response_model=analytics.Bottlenecks)
+def bottlenecks(project_id: int, ctx: AuthCtx) -> Response:
+    """Where the project's items wait now, and for how long, stage by stage; the stage holding
+    the most item-hours of waiting is named the bottleneck."""
+    with ctx.read() as (session, actor):
+        return json_response(
+            analytics.project_bottlenecks(session, actor=actor, project_id=project_id)
+        )
+
+
+@router.get("/projects/{project_id}/what-if", response_model=analytics.WhatIfResult)
+def what_if(
+    project_id: int,
+    ctx: AuthCtx,
+    overlap: Annotated[int | None, Query(ge=1, le=50)] = None,
+    gold_rate: Annotated[float | None, Query(ge=0.0, le=0.9)] = None,
+    added_labelers: Annotated[int, Query(ge=-1000, le=10_000)] = 0,
+) -> Response:
+    """The project as it goes, against a scenario with another overlap, gold rate or more (or
+    fewer) labelers: labels to pay for, cost, and P50 / P85 completion dates."""
+    change = analytics.WhatIf(overlap=overlap, gold_rate=gold_rate, added_labelers=added_labelers)
+    with ctx.read() as (session, actor):
+        return json_response(
+            analytics.what_if(session, actor=actor, project_id=project_id, change=change)
+        )

@@ -16,6 +16,7 @@ from labelops.web.api import (
     projects,
     qualification,
     quality,
+    questions,
     reports,
 )
 
@@ -31,4 +32,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     audits.router,
     escalations.router,
+    questions.router,
 )

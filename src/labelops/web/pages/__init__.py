@@ -16,6 +16,7 @@ from labelops.web.pages import (
     projects,
     qualification,
     quality,
+    questions,
     users,
 )
 
@@ -28,6 +29,7 @@ PAGES = (
     qualification,
     quality,
     disputes,
+    questions,
     audits,
     escalations,
     users,

@@ -244,9 +244,9 @@ def _scoped(query: Select[Any], actor: Actor) -> Select[Any]:
 
 def _listing() -> Select[Any]:
     answerer = aliased(User)
-    query: Select[Any] = (
-        select(
-            Question,
+    query = (
+        select(Question)
+        .add_columns(
             projects.Item.external_id,
             projects.Item.text,
             User.username,

@@ -100,6 +100,7 @@ def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
         progress=progress,
         questions=questions,
         questions_own=actor.can(Action.ASK_QUESTION),
+        dsa_names=projects.DSA_CATEGORIES,
         questions_oldest=guidelines.age_text(questions.oldest_open_at)
         if questions and questions.oldest_open_at
         else None,

@@ -146,7 +146,8 @@ def test_open_questions_come_oldest_first_and_answered_ones_after(session, perso
 
     assert [q.id for q in listed] == [second.id, first.id, third.id]
     assert [q.id for q in open_only] == [second.id, first.id]
-    assert listed[2].answer == "No." and listed[2].answered_by == "pat"
+    assert listed[2].answer == "No."
+    assert listed[2].answered_by == "pat"
 
 
 def test_each_reads_only_the_questions_they_may(session, personas, project):

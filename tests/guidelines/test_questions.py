@@ -190,6 +190,7 @@ def test_the_summary_counts_open_questions_and_new_answers(session, personas, pr
     )
 
     assert (pm.open, pm.answered, pm.answered_since) == (1, 1, None)
+    assert pm.oldest_open_at is not None
     assert guidelines.age_text(pm.oldest_open_at) == "5 h"
     assert (bruno.open, bruno.answered, bruno.answered_since) == (0, 1, 1)
     assert bruno_later.answered_since == 0

@@ -130,6 +130,7 @@ def test_an_edited_template_is_created_as_typed(server, people, browser_client):
     pat = browser_client("pat")
     page = pat.get("/projects/new?template=ts-default").text
     editor = re.search(r'<textarea id="custom_schema"[^>]*>(.*?)</textarea>', page, re.S)
+    assert editor is not None
     schema = json.loads(html.unescape(editor.group(1)))
     schema["labels"] = [label for label in schema["labels"] if label["key"] != "spam"]
 

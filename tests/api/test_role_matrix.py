@@ -104,6 +104,18 @@ ROUTES = [
     ("GET", "/api/v1/projects/{q}/qualification", None, {"admin", "pat", "dana", "vic", "alice"}),
     ("POST", "/api/v1/projects/{q}/qualification/attempts", None, {"alice"}),
     ("POST", "/api/v1/projects/{q}/qualification/labelers/{alice}/reset", None, {"admin", "pat"}),
+    ("GET", "/api/v1/projects/{p}/questions", None, {"admin", "pat", "vic", "rita", "alice"}),
+    (
+        "GET",
+        "/api/v1/projects/{p}/questions/summary",
+        None,
+        {"admin", "pat", "vic", "rita", "alice"},
+    ),
+    # Nobody was given an item in this world: nobody may ask about one.
+    ("POST", "/api/v1/projects/{p}/questions", {"item_id": 1, "body": "b"}, set()),
+    ("POST", "/api/v1/questions/1/answer", {"answer": "a"}, set()),
+    ("GET", "/api/v1/taxonomy-templates", None, set(ROLES)),
+    ("GET", "/api/v1/taxonomy-templates/ts-default", None, set(ROLES)),
 ]
 
 

@@ -25,7 +25,7 @@ class NewExample(BaseModel):
     item_id: int
     labels: list[str] = Field(min_length=1, max_length=50)
     explanation: str = Field(default="", max_length=MAX_EXPLANATION)
-    source: Literal["manual", "disagreement"] = "manual"
+    source: Literal["manual", "disagreement", "question"] = "manual"
 
 
 class ExampleOut(BaseModel):

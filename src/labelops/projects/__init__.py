@@ -49,14 +49,18 @@ from labelops.projects.service import (
     update_project,
 )
 from labelops.projects.taxonomy import (
+    DSA_CATEGORIES,
     Label,
     LabelSchema,
+    TemplateInfo,
     default_taxonomy,
+    list_templates,
     taxonomy_template,
     template_names,
 )
 
 __all__ = [
+    "DSA_CATEGORIES",
     "VIEW_COLUMNS",
     "Demand",
     "DemandChange",
@@ -78,6 +82,7 @@ __all__ = [
     "ProjectVendor",
     "ProjectView",
     "RejectedLine",
+    "TemplateInfo",
     "VendorAllocation",
     "can_see",
     "create_project",
@@ -91,6 +96,7 @@ __all__ = [
     "label_schema",
     "label_schema_of",
     "list_projects",
+    "list_templates",
     "project_out",
     "require_manageable",
     "require_visible",

@@ -3,6 +3,8 @@
 A label with children is a group: labelers pick one of its children, never the group itself.
 Every label has a description and a keyboard key; group keys are unique at the top level, child
 keys within their group (the labeling screen reads one key for the group, one for the child).
+A label may carry a default severity tier (S0–S4), an exposure class (E0–E3) and the EU DSA
+statement-of-reasons category it maps to, written as the transparency database's API constant.
 """
 
 from __future__ import annotations
@@ -14,12 +16,44 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from labelops.errors import InvalidInput
 
-RESERVED_KEYS = frozenset({"s", "S", "?", " "})
+# "s"/"S" skip, "Q" (shift+q) asks a question about the item, "?" shows the shortcuts.
+RESERVED_KEYS = frozenset({"s", "S", "Q", "?", " "})
 _AUTO_KEYS = "1234567890abcdefghijklmnopqrtuvwxyz"  # no "s": it skips
+
+# The 16 statement-of-reasons categories of the EU DSA transparency database, as its API spells
+# them (schema in force since 1 July 2025, Implementing Regulation (EU) 2024/2835), with their
+# official names.
+DSA_CATEGORIES: dict[str, str] = {
+    "STATEMENT_CATEGORY_ANIMAL_WELFARE": "Animal welfare",
+    "STATEMENT_CATEGORY_CONSUMER_INFORMATION": "Consumer information infringements",
+    "STATEMENT_CATEGORY_CYBER_VIOLENCE": "Cyber violence",
+    "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN": "Cyber violence against women",
+    "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS": (
+        "Data protection and privacy violations"
+    ),
+    "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH": "Illegal or harmful speech",
+    "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS": "Intellectual property infringements",
+    "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS": (
+        "Negative effects on civic discourse or elections"
+    ),
+    "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE": (
+        "Type of alleged illegal content not specified by the notifier"
+    ),
+    "STATEMENT_CATEGORY_OTHER_VIOLATION_TC": "Other violation of provider's terms and conditions",
+    "STATEMENT_CATEGORY_PROTECTION_OF_MINORS": "Protection of minors",
+    "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY": "Risk for public security",
+    "STATEMENT_CATEGORY_SCAMS_AND_FRAUD": "Scams and/or fraud",
+    "STATEMENT_CATEGORY_SELF_HARM": "Self-harm",
+    "STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS": (
+        "Unsafe, non-compliant or prohibited products"
+    ),
+    "STATEMENT_CATEGORY_VIOLENCE": "Violence",
+}
+_DSA_BY_NAME = {name.lower(): constant for constant, name in DSA_CATEGORIES.items()}
 
 
 class Label(BaseModel):
@@ -33,6 +67,20 @@ class Label(BaseModel):
     exposure: str | None = Field(default=None, pattern=r"^E[0-3]$", description="exposure class")
     dsa_category: str | None = Field(default=None, max_length=100)
     children: tuple[Label, ...] = ()
+
+    @field_validator("dsa_category", mode="before")
+    @classmethod
+    def _dsa_constant(cls, value: Any) -> Any:
+        # The official name ("Self-harm") is read as its constant; anything else is refused.
+        if not isinstance(value, str) or value in DSA_CATEGORIES:
+            return value
+        found = _DSA_BY_NAME.get(value.strip().replace("\u2019", "'").lower())
+        if found is None:
+            raise ValueError(
+                f"{value!r} is not an EU DSA statement-of-reasons category; use one of "
+                + ", ".join(DSA_CATEGORIES)
+            )
+        return found
 
     @model_validator(mode="before")
     @classmethod
@@ -157,8 +205,17 @@ def template_names() -> list[str]:
     )
 
 
-def taxonomy_template(name: str) -> dict[str, Any]:
-    """A shipped taxonomy template's label schema; InvalidInput for an unknown name."""
+class TemplateInfo(BaseModel):
+    name: str
+    title: str
+    summary: str
+
+
+# A template file is a label schema plus its "title" and "summary", which are not part of it.
+_TEMPLATE_META = ("title", "summary")
+
+
+def _template_file(name: str) -> dict[str, Any]:
     if name not in template_names():
         raise InvalidInput(
             f"no taxonomy template {name!r} (known: {', '.join(template_names())})",
@@ -168,6 +225,22 @@ def taxonomy_template(name: str) -> dict[str, Any]:
     folder = resources.files("labelops.projects").joinpath("templates")
     data: dict[str, Any] = json.loads(folder.joinpath(f"{name}.json").read_text())
     return data
+
+
+def taxonomy_template(name: str) -> dict[str, Any]:
+    """A shipped taxonomy template's label schema; InvalidInput for an unknown name."""
+    return {k: v for k, v in _template_file(name).items() if k not in _TEMPLATE_META}
+
+
+def list_templates() -> list[TemplateInfo]:
+    """The shipped taxonomy templates with their titles, by name."""
+    found = []
+    for name in template_names():
+        data = _template_file(name)
+        found.append(
+            TemplateInfo(name=name, title=data.get("title", name), summary=data.get("summary", ""))
+        )
+    return found
 
 
 def default_taxonomy() -> dict[str, Any]:

@@ -61,7 +61,9 @@ async def _domain_error(request: Request, error: Exception) -> Response:
 
 
 def _location(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc if part not in ("body", "query", "path"))
+    # Only the first part says where (a field may itself be called "body").
+    where = loc[1:] if loc and loc[0] in ("body", "query", "path") else loc
+    return ".".join(str(part) for part in where)
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:

@@ -16,6 +16,7 @@ from labelops.web.api import (
     projects,
     qualification,
     quality,
+    questions,
     reports,
     scorecards,
 )
@@ -33,4 +34,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     audits.router,
     escalations.router,
     scorecards.router,
+    questions.router,
 )

@@ -16,6 +16,7 @@ from labelops.web.pages import (
     projects,
     qualification,
     quality,
+    questions,
     scorecards,
     users,
 )
@@ -29,6 +30,7 @@ PAGES = (
     qualification,
     quality,
     disputes,
+    questions,
     audits,
     escalations,
     scorecards,

@@ -69,6 +69,8 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
             "next": f"/api/v1/projects/{project_id}/next",
             "assignment": "/api/v1/assignments/",
             "disputes": f"/api/v1/projects/{project_id}/disputes",
+            "questions": f"/api/v1/projects/{project_id}/questions",
+            "questionsPage": f"/projects/{project_id}/questions",
             "home": "/label",
         },
     }

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from labelops import projects, workforce
@@ -58,6 +58,7 @@ class ProjectForm(BaseModel):
     lease_minutes: str = "10"
     schema_source: Literal["default", "custom"] = "default"
     custom_schema: str = ""
+    template: str = ""  # the shipped taxonomy template the custom schema started from
     kind: Literal["single", "multi"] = "single"
     guidelines: str = ""
     vendors: list[str] = []
@@ -75,8 +76,19 @@ class ProjectForm(BaseModel):
 
 
 @router.get("/projects/new")
-def new_project_form(request: Request, ctx: Ctx) -> Response:
-    return _form_page(request, ctx, ProjectForm(custom_schema=_default_schema_json()))
+def new_project_form(
+    request: Request, ctx: Ctx, template: Annotated[str | None, Query()] = None
+) -> Response:
+    if not template:
+        return _form_page(request, ctx, ProjectForm(custom_schema=_default_schema_json()))
+    schema = projects.taxonomy_template(template)  # InvalidInput for an unknown name
+    form = ProjectForm(
+        schema_source="custom",
+        template=template,
+        custom_schema=_schema_json(schema),
+        kind=schema.get("kind", "single"),
+    )
+    return _form_page(request, ctx, form)
 
 
 @router.post("/projects/new")
@@ -173,8 +185,14 @@ def _optional(parse: Callable[..., T], text: str, *, field: str) -> T | None:
 
 
 def _default_schema_json() -> str:
-    taxonomy = {k: v for k, v in projects.default_taxonomy().items() if k != "kind"}
-    return json.dumps(taxonomy, indent=2, ensure_ascii=False)
+    return _schema_json(projects.default_taxonomy())
+
+
+def _schema_json(schema: dict[str, Any]) -> str:
+    """A schema as the editor shows it: without its kind, which the form asks for apart."""
+    return json.dumps(
+        {k: v for k, v in schema.items() if k != "kind"}, indent=2, ensure_ascii=False
+    )
 
 
 def _form_page(
@@ -201,4 +219,5 @@ def _form_page(
         error_for=errors_by_field(errors),
         vendors=vendors,
         demanders=demanders,
+        templates=projects.list_templates(),
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from labelops import analytics, guidelines, projects
-from labelops.auth import Action
+from labelops.auth import Action, Role
 from labelops.projects import ProjectStatus
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import redirect, render
@@ -82,6 +82,11 @@ def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
             if actor.can(Action.VIEW_PROGRESS)
             else None
         )
+        questions = (
+            None
+            if actor.role is Role.DEMANDER
+            else guidelines.question_summary(session, actor=actor, project_id=project.id)
+        )
     if not actor.is_staff:  # staffing is the PM's business
         out = out.model_copy(update={"vendors": [], "labelers": []})
     body = current.body if current else ""
@@ -93,6 +98,12 @@ def project_page(request: Request, project_id: int, ctx: Ctx) -> Response:
         csrf=csrf,
         project=out,
         progress=progress,
+        questions=questions,
+        questions_own=actor.can(Action.ASK_QUESTION),
+        dsa_names=projects.DSA_CATEGORIES,
+        questions_oldest=guidelines.age_text(questions.oldest_open_at)
+        if questions and questions.oldest_open_at
+        else None,
         guidelines_version=current.version if current else None,
         guidelines_body=body,
         guidelines_html=guidelines.render_markdown(body),

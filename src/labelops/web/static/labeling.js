@@ -53,6 +53,13 @@
     disputeError: byId("dispute-error"),
     disputeSend: byId("dispute-send"),
     disputeSent: byId("dispute-sent"),
+    ask: byId("ask-button"),
+    askDialog: byId("ask-dialog"),
+    askForm: byId("ask-form"),
+    askBody: byId("ask-body"),
+    askError: byId("ask-error"),
+    askSend: byId("ask-send"),
+    answersLink: byId("answers-link"),
   };
 
   const MULTI = config.kind === "multi";
@@ -389,6 +396,7 @@
           state.done += 1;
           sessionStorage.setItem(countKey, String(state.done));
           el.count.textContent = String(state.done);
+          if (state.done % 10 === 0) checkAnswers();
           if (result.data && result.data.gold) showGold({ lease: shown, labels, result: result.data });
         } else {
           say(problem(result, "Your answer could not be stored."));
@@ -593,6 +601,74 @@
   }
   el.skipDialog.addEventListener("keydown", skipKeys);
 
+  // ---------- questions from the floor ----------
+
+  function openAsk() {
+    if (!state.current) return;
+    el.askForm.reset();
+    el.askError.hidden = true;
+    el.askDialog.showModal();
+    el.askBody.focus();
+  }
+
+  async function sendQuestion() {
+    const asked = state.current;
+    const body = el.askBody.value.trim();
+    if (!asked) return;
+    if (!body) {
+      el.askError.textContent = "Write your question first.";
+      el.askError.hidden = false;
+      el.askBody.focus();
+      return;
+    }
+    el.askSend.disabled = true;
+    const result = await send(config.urls.questions, { item_id: asked.item.id, body });
+    el.askSend.disabled = false;
+    if (result.status === 201) {
+      el.askDialog.close();
+      say("Question sent. You will see the answer under “answered questions”.", "info");
+    } else {
+      el.askError.textContent = problem(result, "The question could not be sent.");
+      el.askError.hidden = false;
+    }
+  }
+
+  el.askForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendQuestion();
+  });
+  function askKeys(event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+    } else if (event.key === "Enter" && !event.shiftKey) {
+      if (event.target instanceof Element && event.target.closest("[data-close]")) return;
+      event.preventDefault();
+      sendQuestion();
+    }
+  }
+  el.askDialog.addEventListener("keydown", askKeys);
+
+  // Answers to one's questions, counted apart from the lease so that /next stays as fast as it
+  // is; "new" means given after this browser last opened the list.
+  const seenKey = `labelops.answers.seen.${config.projectId}`;
+  async function checkAnswers() {
+    const url = new URL(`${config.urls.questions}/summary`, window.location.origin);
+    const seen = localStorage.getItem(seenKey);
+    if (seen) url.searchParams.set("since", seen);
+    try {
+      const { status, data } = await api("GET", url);
+      if (status !== 200) return;
+      const fresh = seen ? data.answered_since : data.answered;
+      el.answersLink.hidden = !fresh;
+      el.answersLink.textContent = `${fresh} answered question${fresh === 1 ? "" : "s"}`;
+    } catch {
+      // no news is fine: the link just stays as it was
+    }
+  }
+  el.answersLink.addEventListener("click", () => {
+    localStorage.setItem(seenKey, new Date().toISOString());
+  });
+
   function toggleHelp() {
     if (el.help.open) el.help.close();
     else el.help.showModal();
@@ -605,7 +681,7 @@
     }
   }
   el.help.addEventListener("keydown", helpKeys);
-  for (const dialog of [el.help, el.skipDialog]) {
+  for (const dialog of [el.help, el.skipDialog, el.askDialog]) {
     // Focus can linger inside a dialog that just closed; the next key belongs to the screen.
     dialog.addEventListener("close", () => {
       // (The event comes a moment late: the dialog may have been opened again since.)
@@ -642,6 +718,10 @@
       if (outside) skipKeys(event);
       return;
     }
+    if (el.askDialog.open) {
+      if (outside) askKeys(event);
+      return;
+    }
     if (el.help.open) {
       if (outside) helpKeys(event);
       return;
@@ -668,6 +748,10 @@
     } else if (key === "s" || key === "S") {
       event.preventDefault();
       openSkip();
+    } else if (key === "Q") {
+      // Shift+Q only: a plain "q" may be a label's key.
+      event.preventDefault();
+      openAsk();
     } else if (key === "Escape") {
       event.preventDefault();
       goBack();
@@ -682,6 +766,7 @@
 
   el.submit.addEventListener("click", submit);
   el.skip.addEventListener("click", openSkip);
+  el.ask.addEventListener("click", openAsk);
   el.helpButton.addEventListener("click", toggleHelp);
   el.retry.addEventListener("click", retry);
   el.count.textContent = String(state.done);
@@ -711,4 +796,5 @@
 
   showLoading();
   lease(null).then(present);
+  checkAnswers();
 })();

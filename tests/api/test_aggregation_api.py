@@ -180,7 +180,7 @@ def test_the_same_item_twice_is_a_conflict(server, labeled):
     assert again.json()["error"] == "example_exists"
 
 
-def test_export_default_columns_are_unchanged(server, labeled):
+def test_export_default_columns_keep_their_order_and_end_with_the_final_label(server, labeled):
     response = server.client("pat").get(f"/api/v1/projects/{labeled}/export?format=csv")
 
     header = next(csv.reader(io.StringIO(response.text)))
@@ -195,6 +195,8 @@ def test_export_default_columns_are_unchanged(server, labeled):
         "target",
         "status",
         "meta",
+        "final_label",
+        "final_source",
     ]
 
 
@@ -205,7 +207,7 @@ def test_export_with_a_method_adds_the_aggregated_label_and_confidence(server, l
     )
 
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert list(rows[0])[-2:] == ["aggregated_label", "confidence"]
+    assert list(rows[0])[-4:] == ["aggregated_label", "confidence", "final_label", "final_source"]
     assert [r["aggregated_label"] for r in rows[:4]] == ["ok"] * 4
     assert all(0 < float(r["confidence"]) <= 1 for r in rows)
 

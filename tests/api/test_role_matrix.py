@@ -73,6 +73,8 @@ ROUTES = [
     ("GET", "/api/v1/projects/{p}/scorecards", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/invoice-check", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/bottlenecks", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/report", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/report.xlsx", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/what-if?overlap=2", None, {"admin", "pat"}),
     (
         "GET",

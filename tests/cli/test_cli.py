@@ -1,4 +1,6 @@
+import openpyxl
 import orjson
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -110,6 +112,31 @@ def test_export_writes_one_line_per_item(env, project_id, tmp_path):
         ("a", "unlabeled"),
         ("b", "unlabeled"),
     ]
+
+
+def test_export_as_parquet_and_an_excel_report(env, project_id, tmp_path):
+    source = tmp_path / "items.jsonl"
+    source.write_text('{"external_id": "a", "text": "one"}\n')
+    run(env, "import", str(project_id), str(source))
+    parquet, workbook = tmp_path / "items.parquet", tmp_path / "report.xlsx"
+
+    exported = run(env, "export", str(project_id), "--format", "parquet", "--out", str(parquet))
+    reported = run(env, "report", str(project_id), "--out", str(workbook))
+
+    assert (exported.exit_code, reported.exit_code) == (0, 0)
+    assert pq.read_table(parquet).column("external_id").to_pylist() == ["a"]
+    assert openpyxl.load_workbook(workbook).sheetnames[0] == "Summary"
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_refused_export_leaves_no_file(env, project_id, tmp_path):
+    out = tmp_path / "out.csv"
+
+    result = run(env, "export", str(project_id), "--format", "pdf", "--out", str(out))
+
+    assert result.exit_code != 0
+    assert "format" in result.output
+    assert not out.exists()
 
 
 def test_db_current_says_the_schema_is_the_latest(env):

@@ -26,7 +26,14 @@ from labelops.analytics.scorecards import (
     project_scorecards,
     wilson_text,
 )
-from labelops.analytics.whatif import Scenario, WhatIf, WhatIfResult, what_if
+from labelops.analytics.whatif import (
+    Outlook,
+    Scenario,
+    WhatIf,
+    WhatIfResult,
+    project_outlook,
+    what_if,
+)
 
 __all__ = [
     "INVOICE_COLUMNS",
@@ -37,6 +44,7 @@ __all__ = [
     "LabelerProgress",
     "LanguageProgress",
     "Median",
+    "Outlook",
     "Progress",
     "Rate",
     "Risk",
@@ -51,6 +59,7 @@ __all__ = [
     "item_states_by_project",
     "median_interval",
     "project_bottlenecks",
+    "project_outlook",
     "project_progress",
     "project_scorecards",
     "what_if",

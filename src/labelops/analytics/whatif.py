@@ -73,8 +73,12 @@ def what_if(session: Session, *, actor: Actor, project_id: int, change: WhatIf) 
 
     def scenario(overlap: int, gold_rate: float, people: int) -> Scenario:
         needed = _labels_needed(session, project.id, overlap)
-        to_pay = round(needed / (1 - gold_rate))
-        p50, p85 = _forecast(to_pay, rates, people, now.date(), rng)
+        to_pay = _with_gold(needed, gold_rate)
+        p50, p85 = (
+            _forecast(to_pay, rates, people, now.date(), rng)
+            if gold_rate < 1 or not needed
+            else (None, None)
+        )
         return Scenario(
             overlap=overlap,
             gold_rate=gold_rate,
@@ -98,6 +102,39 @@ def what_if(session: Session, *, actor: Actor, project_id: int, change: WhatIf) 
             max(labelers + change.added_labelers, 0),
         ),
     )
+
+
+class Outlook(BaseModel):
+    """The project as it goes: labels still needed and the P50 / P85 completion dates."""
+
+    labels_needed: int
+    labelers: int
+    p50: date | None
+    p85: date | None
+
+
+def project_outlook(session: Session, project: projects.Project) -> Outlook:
+    """The baseline of what_if without its cost (for reports; the caller has authorized the
+    read)."""
+    now = utcnow()
+    labelers = _active_labelers(session, project.id, now)
+    needed = _labels_needed(session, project.id, project.overlap)
+    if project.gold_rate >= 1 and needed:  # only gold is served: the rest never finishes
+        return Outlook(labels_needed=needed, labelers=labelers, p50=None, p85=None)
+    to_pay = _with_gold(needed, project.gold_rate)
+    p50, p85 = _forecast(
+        to_pay,
+        _per_labeler_day(session, project.id, now),
+        labelers,
+        now.date(),
+        np.random.default_rng(project.id),
+    )
+    return Outlook(labels_needed=to_pay, labelers=labelers, p50=p50, p85=p85)
+
+
+def _with_gold(needed: int, gold_rate: float) -> int:
+    """Labels served (and paid) to get `needed` real ones when a share gold_rate is gold."""
+    return needed if gold_rate >= 1 else round(needed / (1 - gold_rate))
 
 
 def _labels_needed(session: Session, project_id: int, overlap: int) -> int:

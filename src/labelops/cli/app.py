@@ -198,5 +198,27 @@ def export_items(
     err.print(f"wrote {out}")
 
 
+@app.command("report")
+def report(
+    project_id: Annotated[int, typer.Argument(help="project id")],
+    out: Annotated[Path, typer.Option(help="the workbook to write (.xlsx)")],
+    as_user: AsUser = None,
+) -> None:
+    """Write the project's status report: an Excel workbook with native charts (Summary,
+    Progress, Quality, Vendors, Labelers, Risks). Written whole or not at all."""
+    with open_database(Settings()) as db, domain_errors(), db.read() as session:
+        data = reporting.project_report(
+            session, actor=resolve_actor(db, as_user), project_id=project_id
+        )
+        content = reporting.write_workbook(data)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(content)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    err.print(f"wrote {out} ({len(reporting.SHEETS)} sheets)")
+
+
 def _where(url: str) -> str:
     return url.split("@")[-1] if "@" in url else url

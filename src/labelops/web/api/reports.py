@@ -50,3 +50,26 @@ def export(
 def _stream(db: Database, plan: reporting.ExportPlan) -> Iterator[bytes]:
     with db.read() as session:
         yield from reporting.stream_export(session, plan)
+
+
+@router.get(
+    "/projects/{project_id}/report.xlsx",
+    responses={200: {"content": {reporting.XLSX_MEDIA_TYPE: {}}}},
+)
+def report_workbook(project_id: int, ctx: AuthCtx) -> Response:
+    """The project's status as an Excel workbook with native charts: Summary, Progress,
+    Quality, Vendors, Labelers, Risks (a demander's names no labeler)."""
+    with ctx.read() as (session, actor):
+        data = reporting.project_report(session, actor=actor, project_id=project_id)
+    return Response(
+        reporting.write_workbook(data),
+        media_type=reporting.XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="project-{project_id}-report.xlsx"'},
+    )
+
+
+@router.get("/projects/{project_id}/report", response_model=reporting.ReportData)
+def report_data(project_id: int, ctx: AuthCtx) -> Response:
+    """The figures behind the workbook and the weekly status page, as JSON."""
+    with ctx.read() as (session, actor):
+        return json_response(reporting.project_report(session, actor=actor, project_id=project_id))

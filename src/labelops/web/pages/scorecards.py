@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
-from labelops import analytics, projects
+from labelops import analytics, projects, reporting
 from labelops.auth import Action
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import render
@@ -84,3 +84,12 @@ def _first_error(error: Exception) -> str:
         where = ".".join(str(part) for part in first["loc"])
         return f"{where}: {first['msg']}"
     return "enter whole numbers for overlap and labelers, a percentage for the gold rate"
+
+
+@router.get("/projects/{project_id}/status")
+def status_page(request: Request, project_id: int, ctx: Ctx) -> Response:
+    """The weekly status page for demanders (and anyone following the project): one page that
+    prints well."""
+    with ctx.read_page() as (session, actor, csrf):
+        data = reporting.project_report(session, actor=actor, project_id=project_id)
+    return render(request, "status.html", actor=actor, csrf=csrf, report=data)

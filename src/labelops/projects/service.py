@@ -129,7 +129,12 @@ def update_project(
     ):
         if (value := getattr(data, field)) is not None:
             setattr(project, field, value)
-    for field in ("gold_threshold", "max_overlap", "quality_target", "deadline"):  # null clears these
+    for field in (
+        "gold_threshold",
+        "max_overlap",
+        "quality_target",
+        "deadline",
+    ):  # null clears these
         if field in data.model_fields_set:
             setattr(project, field, getattr(data, field))
     _check_overlap_range(project.overlap, project.max_overlap)

@@ -233,7 +233,12 @@ def demand_detail(session: Session, *, actor: Actor, demand_id: int) -> DemandDe
         ],
         changes=[
             ChangeOut(
-                id=c.id, actor=name, field=c.field, old=c.old, new=c.new, created_at=c.created_at
+                id=c.id,
+                actor=name,
+                field=c.field,
+                old=c.old["value"],
+                new=c.new["value"],
+                created_at=c.created_at,
             )
             for c, name in changes
         ],
@@ -291,8 +296,15 @@ def _move(session: Session, demand: Demand, actor: Actor, target: DemandStatus, 
 
 def _change(demand: Demand, actor: Actor, field: str, old: Any, new: Any, now: Any) -> DemandChange:
     assert actor.user_id is not None
+    # Each value is wrapped: SQLite gives a JSON column numeric affinity, so a bare number
+    # would come back as a REAL rather than as JSON text.
     return DemandChange(
-        demand_id=demand.id, actor_id=actor.user_id, field=field, old=old, new=new, created_at=now
+        demand_id=demand.id,
+        actor_id=actor.user_id,
+        field=field,
+        old={"value": old},
+        new={"value": new},
+        created_at=now,
     )
 
 

@@ -61,7 +61,10 @@ async def _domain_error(request: Request, error: Exception) -> Response:
 
 
 def _location(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc if part not in ("body", "query", "path"))
+    # Only the first part says where the value came from: a field may be named "body" too.
+    if loc and loc[0] in ("body", "query", "path"):
+        loc = loc[1:]
+    return ".".join(str(part) for part in loc)
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:

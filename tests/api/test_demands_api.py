@@ -1,11 +1,12 @@
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from labelops import projects
 from labelops.auth import Role
 from tests.factories import SIMPLE_LABELS, jsonl, make_user
 
-NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
-NEW_DEMAND = {
+NEXT_YEAR = (datetime.now(UTC).date() + timedelta(days=365)).isoformat()
+NEW_DEMAND: dict[str, Any] = {
     "title": "Arabic hate speech eval set",
     "purpose": "evaluation_set",
     "description": "A held-out set for the Q3 classifier.",
@@ -63,7 +64,7 @@ def test_a_demander_submits_a_demand(server, people):
 
 def test_bad_input_names_the_field(server, people):
     dana = server.client("dana")
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "purpose": {"purpose": "fun"},
         "volumes": {"volumes": []},
         "volumes.0.volume": {"volumes": [{"language": "en", "volume": 0}]},

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from labelops.web.pages import (
     audits,
     auth,
+    demands,
     disputes,
     escalations,
     imports,
@@ -30,6 +31,7 @@ PAGES = (
     disputes,
     audits,
     escalations,
+    demands,
     users,
 )
 router = APIRouter(include_in_schema=False)

@@ -124,7 +124,7 @@ def test_a_pm_comments_and_takes_the_demand_on_its_page(server, db, people, brow
     assert commented.status_code == moved.status_code == 303
     assert "Why 4k?" in after
     assert 'id="demand-status">Evaluating<' in after
-    assert 'href="/demands/' in after and '/evaluation" id="evaluation-link"' in after
+    assert f'href="{demand_url}/evaluation" id="evaluation-link"' in after
     assert re.search(
         r'class="history-what">Evaluating</span>\s*<span class="muted small">pat', after
     )

@@ -399,6 +399,8 @@ def _page(
     is_demander = actor.user_id is not None and detail.demander == actor.username
     moves = TRANSITIONS[detail.status]
     pm_moves = [(s.value, PM_ACTIONS[s.value]) for s in moves if is_pm and s.value in PM_ACTIONS]
+    if detail.status == projects.DemandStatus.ACCEPTED:
+        pm_moves = [(s, "Reopen the evaluation" if s == "evaluating" else t) for s, t in pm_moves]
     editable = detail.status in (
         projects.DemandStatus.SUBMITTED,
         projects.DemandStatus.EVALUATING,

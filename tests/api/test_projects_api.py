@@ -9,6 +9,7 @@ NEW_PROJECT = {
     "vendors": ["Acme"],
     "demander": "dana",
     "guidelines": "# Read everything",
+    "deadline": "2031-06-30",
 }
 
 
@@ -42,8 +43,20 @@ def test_a_pm_creates_a_project(server, people):
         "vendors": ["Acme"],
         "labelers": [],
         "demander": "dana",
+        "deadline": "2031-06-30",
     }
     assert [label["key"] for label in body["label_schema"]["labels"]] == ["ok", "abuse"]
+
+
+def test_a_pm_moves_a_project_deadline_or_clears_it(server, people):
+    pat = server.client("pat")
+    project = create(pat)
+
+    moved = pat.patch(f"/api/v1/projects/{project['id']}", json={"deadline": "2031-09-01"})
+    cleared = pat.patch(f"/api/v1/projects/{project['id']}", json={"deadline": None})
+
+    assert moved.json()["deadline"] == "2031-09-01"
+    assert cleared.json()["deadline"] is None
 
 
 def test_a_project_without_a_schema_gets_the_shipped_taxonomy(server, people):

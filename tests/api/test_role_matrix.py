@@ -46,7 +46,21 @@ def world(server, people):
         f"/api/v1/projects/{quiz['id']}/gold",
         content=jsonl([{"external_id": "q0", "labels": ["ok"]}]),
     )
+    demand = (
+        server.client("dana")
+        .post(
+            "/api/v1/demands",
+            json={
+                "title": "Matrix demand",
+                "purpose": "training_data",
+                "taxonomy_template": "ts-default",
+                "volumes": [{"language": "en", "volume": 10}],
+            },
+        )
+        .json()
+    )
     return {
+        "demand": demand["id"],
         "project": project["id"],
         "quiz": quiz["id"],
         "alice": people.alice.user_id,
@@ -118,13 +132,66 @@ ROUTES = [
     ("POST", "/api/v1/questions/1/answer", {"answer": "a"}, set()),
     ("GET", "/api/v1/taxonomy-templates", None, set(ROLES)),
     ("GET", "/api/v1/taxonomy-templates/ts-default", None, set(ROLES)),
+    (
+        "POST",
+        "/api/v1/demands",
+        {
+            "title": "Demand by {who}",
+            "purpose": "other",
+            "taxonomy_notes": "spam or not",
+            "volumes": [{"language": "en", "volume": 5}],
+        },
+        {"admin", "pat", "dana"},
+    ),
+    ("GET", "/api/v1/demands", None, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/demands/{d}", None, {"admin", "pat", "dana"}),
+    ("PATCH", "/api/v1/demands/{d}", {"description": "by {who}"}, {"admin", "pat", "dana"}),
+    ("POST", "/api/v1/demands/{d}/comments", {"body": "from {who}"}, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/demands/{d}/delivery", None, {"admin", "pat", "dana"}),
+    # {ds}, {da}, {dd}: a demand of each caller's own, submitted, accepted, or converted into a
+    # delivered project, so that each allowed caller finds it in the state the move needs.
+    ("POST", "/api/v1/demands/{ds}/status", {"status": "evaluating"}, {"admin", "pat"}),
+    ("POST", "/api/v1/demands/{d}/status", {"status": "withdrawn"}, {"dana"}),
+    ("POST", "/api/v1/demands/{da}/convert", {}, {"admin", "pat"}),
+    ("POST", "/api/v1/demands/{dd}/delivery", {"decision": "accept"}, {"dana"}),
 ]
+DEMAND_STAGES = {"ds": (), "da": ("accepted",), "dd": ("accepted", "delivered")}
+
+
+def demand_in_stage(world, stage):
+    """A new demand by dana, moved on by pat to the stage: submitted, accepted or delivered."""
+    dana, pat = world["clients"]["dana"], world["clients"]["pat"]
+    demand = dana.post(
+        "/api/v1/demands",
+        json={
+            "title": "Staged demand",
+            "purpose": "training_data",
+            "taxonomy_template": "ts-default",
+            "volumes": [{"language": "en", "volume": 10}],
+        },
+    ).json()["id"]
+    if "accepted" in stage:
+        pat.post(f"/api/v1/demands/{demand}/status", json={"status": "evaluating"})
+        pat.post(f"/api/v1/demands/{demand}/status", json={"status": "accepted"})
+    if "delivered" in stage:
+        pat.post(f"/api/v1/demands/{demand}/convert", json={"status": "delivered"})
+    return demand
+
+
+def url_for(world, path, who=None):
+    staged = {
+        key: demand_in_stage(world, stage) if who and f"{{{key}}}" in path else world["demand"]
+        for key, stage in DEMAND_STAGES.items()
+    }
+    return path.format(
+        p=world["project"], q=world["quiz"], alice=world["alice"], d=world["demand"], **staged
+    )
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 def test_route_is_open_to_exactly_its_roles(world, method, path, body, allowed):
     for who in ROLES:
-        url = path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
+        url = url_for(world, path, who)
         kwargs: dict[str, object] = {}
         if isinstance(body, list):
             kwargs["content"] = jsonl(
@@ -153,7 +220,8 @@ def test_without_credentials_every_route_is_401(world):
     try:
         for method, path, _, _ in ROUTES:
             response = anonymous.request(
-                method, path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
+                method,
+                url_for(world, path),
             )
             assert response.status_code == 401, f"{method} {path}"
     finally:

@@ -2,7 +2,10 @@
 
 Glossary: a *project* has languages, a *label schema* (single- or multi-choice over a two-level
 taxonomy), an *overlap* (distinct labelers per item) and a lifecycle; its *items* arrive in
-*import batches*; *staffing* names the vendors and labelers who may work on it.
+*import batches*; *staffing* names the vendors and labelers who may work on it. A *demand* is a
+demander's request for labeled data (purpose, taxonomy, volume per language, deadline, quality
+targets, budget), negotiated in a *thread* with a PM, decided, and *converted* into a project whose
+*delivery* the demander accepts against the agreed spec.
 """
 
 from labelops.projects.access import (
@@ -14,6 +17,36 @@ from labelops.projects.access import (
     require_visible,
     view_from_row,
     visible_projects,
+)
+from labelops.projects.delivery import decide_delivery, delivery_report
+from labelops.projects.demand_schemas import (
+    ChangeOut,
+    CommentOut,
+    Conversion,
+    DeliveryDecision,
+    DeliveryReport,
+    DemandDetail,
+    DemandOut,
+    DemandStatus,
+    DemandUpdate,
+    LanguageDelivery,
+    NewComment,
+    NewDemand,
+    Purpose,
+    StatusChange,
+    Volume,
+)
+from labelops.projects.demands import (
+    change_demand_status,
+    comment_on_demand,
+    convert_demand,
+    demand_detail,
+    demand_out,
+    demands_out,
+    get_demand,
+    list_demands,
+    submit_demand,
+    update_demand,
 )
 from labelops.projects.imports import import_items
 from labelops.projects.models import (
@@ -62,10 +95,19 @@ from labelops.projects.taxonomy import (
 __all__ = [
     "DSA_CATEGORIES",
     "VIEW_COLUMNS",
+    "ChangeOut",
+    "CommentOut",
+    "Conversion",
+    "DeliveryDecision",
+    "DeliveryReport",
     "Demand",
     "DemandChange",
     "DemandComment",
+    "DemandDetail",
     "DemandEstimate",
+    "DemandOut",
+    "DemandStatus",
+    "DemandUpdate",
     "FileRejected",
     "Format",
     "ImportBatch",
@@ -73,6 +115,9 @@ __all__ = [
     "Item",
     "Label",
     "LabelSchema",
+    "LanguageDelivery",
+    "NewComment",
+    "NewDemand",
     "NewProject",
     "Project",
     "ProjectMember",
@@ -81,28 +126,43 @@ __all__ = [
     "ProjectUpdate",
     "ProjectVendor",
     "ProjectView",
+    "Purpose",
     "RejectedLine",
+    "StatusChange",
     "TemplateInfo",
     "VendorAllocation",
+    "Volume",
     "can_see",
+    "change_demand_status",
+    "comment_on_demand",
+    "convert_demand",
     "create_project",
+    "decide_delivery",
     "default_taxonomy",
+    "delivery_report",
+    "demand_detail",
+    "demand_out",
+    "demands_out",
     "detect_format",
     "find_view",
+    "get_demand",
     "get_labeling_project",
     "get_project",
     "get_visible_view",
     "import_items",
     "label_schema",
     "label_schema_of",
+    "list_demands",
     "list_projects",
     "list_templates",
     "project_out",
     "require_manageable",
     "require_visible",
     "set_guideline_version",
+    "submit_demand",
     "taxonomy_template",
     "template_names",
+    "update_demand",
     "update_project",
     "view_from_row",
     "visible_projects",

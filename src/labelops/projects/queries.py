@@ -60,5 +60,6 @@ def project_out(session: Session, project: Project) -> ProjectOut:
         vendors=list(vendors),
         labelers=list(labelers),
         demander=demander.username if demander else None,
+        deadline=project.deadline,
         created_at=project.created_at,
     )

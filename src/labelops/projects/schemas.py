@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -96,6 +96,7 @@ class NewProject(BaseModel):
         "default: true when no vendors or labelers are named",
     )
     demander: str | None = Field(default=None, description="username of the demander")
+    deadline: date | None = Field(default=None, description="the date the delivery is due")
     status: ProjectStatus = ProjectStatus.RUNNING
 
 
@@ -119,6 +120,7 @@ class ProjectUpdate(BaseModel):
     vendors: list[str] | None = None
     labelers: list[str] | None = None
     open_to_all_labelers: bool | None = None
+    deadline: date | None = None
 
 
 class ProjectOut(BaseModel):
@@ -144,6 +146,7 @@ class ProjectOut(BaseModel):
     vendors: list[str]
     labelers: list[str]
     demander: str | None
+    deadline: date | None
     created_at: datetime
 
 

@@ -77,6 +77,7 @@ def create_project(session: Session, *, actor: Actor, data: NewProject) -> Proje
         qualification_tries=data.qualification_tries,
         open_to_all_labelers=open_to_all,
         demander_id=_demander_id(session, data.demander),
+        deadline=data.deadline,
         created_by_id=actor.user_id,
     )
     session.add(project)
@@ -128,7 +129,12 @@ def update_project(
     ):
         if (value := getattr(data, field)) is not None:
             setattr(project, field, value)
-    for field in ("gold_threshold", "max_overlap", "quality_target"):  # null clears these
+    for field in (
+        "gold_threshold",
+        "max_overlap",
+        "quality_target",
+        "deadline",
+    ):  # null clears these
         if field in data.model_fields_set:
             setattr(project, field, getattr(data, field))
     _check_overlap_range(project.overlap, project.max_overlap)

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from labelops.web.api import (
     aggregation,
     audits,
+    demands,
     disputes,
     escalations,
     labeling,
@@ -35,4 +36,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     escalations.router,
     scorecards.router,
     questions.router,
+    demands.router,
 )

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from labelops.web.pages import (
     audits,
     auth,
+    demands,
     disputes,
     escalations,
     imports,
@@ -34,6 +35,7 @@ PAGES = (
     audits,
     escalations,
     scorecards,
+    demands,
     users,
 )
 router = APIRouter(include_in_schema=False)

@@ -50,6 +50,8 @@ def nav_for(actor: Actor | None) -> list[NavLink]:
         links.append(NavLink("/label", "Label"))
     else:
         links.append(NavLink("/projects", "Projects"))
+    if actor.can(Action.SUBMIT_DEMAND):
+        links.append(NavLink("/demands", "Demands"))
     if actor.can(Action.REVIEW):
         links.append(NavLink("/audits", "Audits"))
     if actor.can(Action.LIST_USERS):

@@ -44,6 +44,7 @@ FIELD_LABELS = {
     "qualification_items": "Quiz items",
     "qualification_pass_mark": "Pass mark",
     "qualification_tries": "Tries",
+    "deadline": "Deadline",
 }
 MAX_LEASE_MINUTES = 24 * 60
 
@@ -72,6 +73,7 @@ class ProjectForm(BaseModel):
     qualification_items: str = "0"
     qualification_pass_mark: str = "80"  # noqa: S105  (a pass mark, not a password)
     qualification_tries: str = "2"
+    deadline: str = ""
     csrf_token: str = ""
 
 
@@ -140,6 +142,7 @@ def new_project(form: ProjectForm) -> projects.NewProject:
             "qualification_tries": _whole_number(
                 form.qualification_tries, field="qualification_tries"
             ),
+            "deadline": form.deadline.strip() or None,
         }
     )
 

@@ -11,12 +11,14 @@ from labelops.web.api import (
     audits,
     disputes,
     escalations,
+    evaluation,
     labeling,
     people,
     projects,
     qualification,
     quality,
     reports,
+    resources,
 )
 
 PREFIX = "/api/v1"
@@ -31,4 +33,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     audits.router,
     escalations.router,
+    evaluation.router,
+    resources.router,
 )

@@ -87,7 +87,7 @@ def list_allocations(session: Session, *, actor: Actor, project_id: int) -> list
         query = query.where(VendorAllocation.vendor_id == actor.vendor_id)
     return [
         AllocationOut(vendor_id=row.vendor_id, vendor=name, language=row.language, items=row.items)
-        for row, name in session.execute(query).tuples()
+        for row, name in session.execute(query)
     ]
 
 
@@ -171,7 +171,7 @@ def _items_by_language(session: Session, project_id: int) -> dict[str, int]:
         .where(Item.project_id == project_id)
         .group_by(Item.language)
     )
-    return dict(session.execute(query).tuples())
+    return dict(session.execute(query))
 
 
 # -- the board -------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def running_loads(
         query = query.where(VendorAllocation.vendor_id == vendor_id)
     found = []
     figures: dict[int, ProjectFigures] = {}
-    for allocation, vendor, project in session.execute(query).tuples():
+    for allocation, vendor, project in session.execute(query):
         if project.id not in figures:
             figures[project.id] = project_figures(session, project)
         facts = figures[project.id]
@@ -290,7 +290,7 @@ def project_figures(session: Session, project: Project) -> ProjectFigures:
         .join(Item, Item.id == a.item_id)
         .where(a.project_id == project.id)
     )
-    for language, vendor_id, duration_ms in session.execute(query).tuples():
+    for language, vendor_id, duration_ms in session.execute(query):
         if duration_ms is not None:
             durations.setdefault(language, []).append(duration_ms)
         if vendor_id is not None:

@@ -282,7 +282,7 @@ def _aht_and_days(
             select(a.duration_ms, a.submitted_at)
             .join(Item, Item.id == a.item_id)
             .where(a.project_id.in_(ids), Item.language == language)
-        ).tuples()
+        )
         facts = list(rows)
         durations = [ms for ms, _ in facts if ms is not None]
         if durations:
@@ -373,7 +373,7 @@ def actual_vs_estimate(session: Session, *, actor: Actor, demand_id: int) -> Act
         select(Item.language, a.vendor_id, a.duration_ms, a.submitted_at)
         .join(Item, Item.id == a.item_id)
         .where(a.project_id == project.id)
-    ).tuples()
+    )
     labels: Counter[str] = Counter()
     hours: dict[str, float] = {}
     cost: dict[str, float] = {}

@@ -111,7 +111,7 @@ def list_vendor_languages(
     )
     if vendor_id is not None:
         query = query.where(VendorLanguage.vendor_id == vendor_id)
-    return [_out(row, name) for row, name in session.execute(query).tuples()]
+    return [_out(row, name) for row, name in session.execute(query)]
 
 
 def _out(row: VendorLanguage, vendor: str) -> VendorLanguageOut:

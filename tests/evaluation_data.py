@@ -53,7 +53,8 @@ def make_demand(
             title=title,
             purpose="training",
             taxonomy_template="ts-default",
-            volumes=volumes or [{"language": "en", "volume": 1000}, {"language": "es", "volume": 200}],
+            volumes=volumes
+            or [{"language": "en", "volume": 1000}, {"language": "es", "volume": 200}],
             deadline=deadline,
             budget=budget,
             demander_id=demander_id,
@@ -65,8 +66,15 @@ def make_demand(
 
 
 def labeled_project(
-    server: Any, *, name: str, items: int, durations_ms: list[int], status: str | None = None,
-    languages: tuple[str, ...] = ("en",), labelers: tuple[str, ...] = ("alice",), **settings: Any
+    server: Any,
+    *,
+    name: str,
+    items: int,
+    durations_ms: list[int],
+    status: str | None = None,
+    languages: tuple[str, ...] = ("en",),
+    labelers: tuple[str, ...] = ("alice",),
+    **settings: Any,
 ) -> int:
     """A project with the ts-default taxonomy whose labelers label with these durations."""
     pat = server.client("pat")

@@ -1,7 +1,7 @@
-from datetime import date
 
 import pytest
 
+from labelops.db import utcnow
 from tests.evaluation_data import labeled_project, make_demand, staff_vendors
 
 START = "2026-11-30"  # a Monday; the demand's deadline is six weeks later
@@ -53,9 +53,11 @@ def test_the_pm_estimates_a_demand_from_history_and_overrides(server, db, staffe
 def test_without_history_the_default_handling_time_is_used_and_said(server, db, staffed):
     demand_id = make_demand(db, staffed.dana.user_id)
 
-    body = server.client("pat").post(
-        f"/api/v1/demands/{demand_id}/estimates", json={"start": START}
-    ).json()
+    body = (
+        server.client("pat")
+        .post(f"/api/v1/demands/{demand_id}/estimates", json={"start": START})
+        .json()
+    )
 
     assert [(r["aht_seconds"], r["aht_source"]) for r in body["result"]["languages"]] == [
         (30.0, "default"),
@@ -71,9 +73,11 @@ def test_risks_name_the_missing_vendor_and_the_budget(server, db, staffed):
         budget=50,  # 1000 labels × 30 s = 8.33 h at Babel's 9/h = 75
     )
 
-    body = server.client("pat").post(
-        f"/api/v1/demands/{demand_id}/estimates", json={"start": START, "overlap": 1}
-    ).json()
+    body = (
+        server.client("pat")
+        .post(f"/api/v1/demands/{demand_id}/estimates", json={"start": START, "overlap": 1})
+        .json()
+    )
 
     risks = {(r["code"], r["severity"], r["language"]) for r in body["result"]["risks"]}
     assert risks == {
@@ -86,10 +90,19 @@ def test_risks_name_the_missing_vendor_and_the_budget(server, db, staffed):
 def test_the_pms_vendor_mix_is_priced(server, db, staffed):
     demand_id = make_demand(db, staffed.dana.user_id, volumes=[{"language": "en", "volume": 100}])
 
-    body = server.client("pat").post(
-        f"/api/v1/demands/{demand_id}/estimates",
-        json={"start": START, "overlap": 1, "aht_seconds": {"en": 36}, "vendors": {"en": ["Acme"]}},
-    ).json()
+    body = (
+        server.client("pat")
+        .post(
+            f"/api/v1/demands/{demand_id}/estimates",
+            json={
+                "start": START,
+                "overlap": 1,
+                "aht_seconds": {"en": 36},
+                "vendors": {"en": ["Acme"]},
+            },
+        )
+        .json()
+    )
 
     assert body["result"]["vendor_selection"] == "pm"
     assert [(v["vendor"], v["cost"]) for v in body["result"]["languages"][0]["vendors"]] == [
@@ -184,6 +197,6 @@ def test_the_actual_stands_beside_the_latest_estimate_with_the_error(server, db,
     assert en["cost"] == pytest.approx(0.3)
     assert en["cost_error_pct"] == pytest.approx(100 / 3, abs=1)
     assert total["language"] == "all"
-    assert actual["completed_on"] == date.today().isoformat()
+    assert actual["completed_on"] == utcnow().date().isoformat()
     assert actual["estimated_p50"] is not None
     assert actual["unpriced_labels"] == 0

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.evaluation_data import make_demand
 from tests.factories import SIMPLE_LABELS, jsonl
 
 ROLES = ("admin", "pat", "dana", "vic", "rita", "alice", "bruno")
 
 
 @pytest.fixture
-def world(server, people):
+def world(server, people, db):
     """A project for dana staffed with Acme (alice's vendor, not bruno's), with items."""
     pat = server.client("pat")
     project = pat.post(
@@ -50,6 +51,8 @@ def world(server, people):
         "project": project["id"],
         "quiz": quiz["id"],
         "alice": people.alice.user_id,
+        "demand": make_demand(db, people.dana.user_id),
+        "acme": people.vic.vendor_id,
         "clients": {name: server.client(name) for name in ROLES},
     }
 
@@ -100,15 +103,30 @@ ROUTES = [
     ("GET", "/api/v1/projects/{q}/qualification", None, {"admin", "pat", "dana", "vic", "alice"}),
     ("POST", "/api/v1/projects/{q}/qualification/attempts", None, {"alice"}),
     ("POST", "/api/v1/projects/{q}/qualification/labelers/{alice}/reset", None, {"admin", "pat"}),
+    ("POST", "/api/v1/demands/{d}/estimates", {}, {"admin", "pat"}),
+    ("GET", "/api/v1/demands/{d}/estimates", None, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/demands/{d}/actual", None, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/vendors/{acme}/languages", None, {"admin", "pat", "vic"}),
+    (
+        "PUT",
+        "/api/v1/vendors/{acme}/languages",
+        ({"language": "en", "hourly_rate": 10, "weekly_hours": 40},),
+        {"admin", "pat"},
+    ),
+    ("GET", "/api/v1/projects/{p}/allocations", None, {"admin", "pat", "vic"}),
+    ("PUT", "/api/v1/projects/{p}/allocations", (), {"admin", "pat"}),
+    ("GET", "/api/v1/capacity", None, {"admin", "pat", "vic"}),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 def test_route_is_open_to_exactly_its_roles(world, method, path, body, allowed):
     for who in ROLES:
-        url = path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
+        url = _url(path, world)
         kwargs: dict[str, object] = {}
-        if isinstance(body, list):
+        if isinstance(body, tuple):  # a JSON array body
+            kwargs["json"] = list(body)
+        elif isinstance(body, list):
             kwargs["content"] = jsonl(
                 [{k: v.format(who=who) for k, v in row.items()} for row in body]
             )
@@ -134,9 +152,17 @@ def test_without_credentials_every_route_is_401(world):
     )
     try:
         for method, path, _, _ in ROUTES:
-            response = anonymous.request(
-                method, path.format(p=world["project"], q=world["quiz"], alice=world["alice"])
-            )
+            response = anonymous.request(method, _url(path, world))
             assert response.status_code == 401, f"{method} {path}"
     finally:
         anonymous.close()
+
+
+def _url(path, world):
+    return path.format(
+        p=world["project"],
+        q=world["quiz"],
+        alice=world["alice"],
+        d=world["demand"],
+        acme=world["acme"],
+    )

@@ -171,7 +171,7 @@ def _items_by_language(session: Session, project_id: int) -> dict[str, int]:
         .where(Item.project_id == project_id)
         .group_by(Item.language)
     )
-    return dict(session.execute(query))
+    return dict(session.execute(query).all())
 
 
 # -- the board -------------------------------------------------------------------------------

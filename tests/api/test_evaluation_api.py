@@ -1,4 +1,3 @@
-
 import pytest
 
 from labelops.db import utcnow

@@ -221,6 +221,36 @@ def run_estimate(
     )
 
 
+class HistoryHint(BaseModel):
+    language: str
+    volume: int
+    aht_seconds: float
+    aht_source: str  # history | default
+    aht_basis: int
+    history_days: int
+
+
+def history_hints(session: Session, *, actor: Actor, demand_id: int) -> list[HistoryHint]:
+    """Per language of the demand, the handling time an estimate would use without a PM's
+    figure, and what it rests on (for the evaluation form)."""
+    demand = get_demand(session, actor=actor, demand_id=demand_id)
+    history = _history_projects(session, demand)
+    hints = []
+    for language, volume in demand_languages(demand):
+        aht, source, basis, daily = _aht_and_days(session, history, language)
+        hints.append(
+            HistoryHint(
+                language=language,
+                volume=volume,
+                aht_seconds=aht,
+                aht_source=source,
+                aht_basis=basis,
+                history_days=len(daily),
+            )
+        )
+    return hints
+
+
 def vendor_offers(
     session: Session, *, today: date, except_project: int | None = None
 ) -> list[estimator.VendorOffer]:

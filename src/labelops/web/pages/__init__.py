@@ -10,12 +10,14 @@ from labelops.web.pages import (
     auth,
     disputes,
     escalations,
+    evaluation,
     imports,
     labeling,
     project_form,
     projects,
     qualification,
     quality,
+    resources,
     users,
 )
 
@@ -31,6 +33,8 @@ PAGES = (
     audits,
     escalations,
     users,
+    evaluation,
+    resources,
 )
 router = APIRouter(include_in_schema=False)
 for module in PAGES:

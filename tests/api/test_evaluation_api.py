@@ -82,7 +82,6 @@ def test_risks_name_the_missing_vendor_and_the_budget(server, db, staffed):
     assert risks == {
         ("no_vendor", "high", "ar"),
         ("budget_short", "high", None),
-        ("deadline_infeasible", "high", None),
     }
 
 

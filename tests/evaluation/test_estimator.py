@@ -157,7 +157,7 @@ def test_the_lognormal_model_has_the_capacity_rate_as_its_mean():
     assert 98 <= np.median(days) <= 102
 
 
-def test_a_language_no_vendor_staffs_is_a_risk_with_no_forecast():
+def test_a_language_no_vendor_staffs_is_a_risk_left_out_of_the_demands_dates():
     result = estimate(
         start=MONDAY,
         deadline=date(2027, 1, 11),
@@ -168,9 +168,27 @@ def test_a_language_no_vendor_staffs_is_a_risk_with_no_forecast():
     )
 
     codes = [(r.code, r.severity, r.language) for r in result.risks]
-    assert ("no_vendor", "high", "ar") in codes
-    assert ("deadline_infeasible", "high", None) in codes
+    assert codes == [("no_vendor", "high", "ar")]
     assert result.languages[1].forecast.p50_date is None
+    # Acme's 20 h a week at 36 s = 400 labels a day: 3000 labels in 8 working days.
+    assert result.forecast.p50_date == result.languages[0].forecast.p50_date == date(2026, 12, 9)
+
+
+def test_with_no_vendor_at_all_the_deadline_is_infeasible():
+    result = estimate(
+        start=MONDAY,
+        deadline=date(2027, 1, 11),
+        budget=None,
+        languages=[english()],
+        offers=[],
+        assumptions=STEADY,
+    )
+
+    assert [(r.code, r.severity) for r in result.risks] == [
+        ("no_vendor", "high"),
+        ("deadline_infeasible", "high"),
+    ]
+    assert result.forecast.p50_date is None
 
 
 def test_capacity_short_compares_needed_weekly_hours_with_free_hours():

@@ -19,7 +19,8 @@ Per language, from the items wanted:
   day by day (working days, Monday to Friday) 10,000 times with a seeded generator: with enough
   history, a bootstrap of past daily label counts rescaled to that mean (the shape of the days
   is kept, the level is the capacity's); else a lognormal day-to-day variation around it
-  (σ = 0.35 by default, mean-preserving). A demand is complete when its slowest language is.
+  (σ = 0.35 by default, mean-preserving). A demand is complete when its slowest language is;
+  a language no vendor staffs is left out of the demand's dates (it is a no_vendor risk).
 """
 
 from __future__ import annotations
@@ -303,19 +304,23 @@ def estimate(
     rng = np.random.default_rng(assumptions.seed)
     weeks = weeks_between(start, deadline)
     results: list[LanguageEstimate] = []
-    all_days: list[NDArray[np.int64]] = []
+    staffed_days: list[NDArray[np.int64]] = []
     for wanted in languages:
         result, days = _language(wanted, start, weeks, offers, vendor_choice, assumptions, rng)
         results.append(result)
-        all_days.append(days)
-    overall_days = (
-        np.maximum.reduce(all_days) if all_days else np.zeros(assumptions.runs, dtype=np.int64)
-    )
+        if result.vendors or result.labels == 0:
+            staffed_days.append(days)
+    if staffed_days:
+        overall_days = np.maximum.reduce(staffed_days)
+    else:
+        never = HORIZON_WORKING_DAYS + 1 if any(r.labels for r in results) else 0
+        overall_days = np.full(assumptions.runs, never, dtype=np.int64)
+    models = {r.forecast.model for r in results}
     total_hours = sum(r.labeler_hours for r in results)
     overall = summarize(
         overall_days,
         start,
-        "none" if not results else results[0].forecast.model,
+        "bootstrap" if "bootstrap" in models else "lognormal" if "lognormal" in models else "none",
         sum(r.forecast.daily_labels for r in results),
     )
     cost = sum(r.cost for r in results)

@@ -20,9 +20,9 @@ import statistics
 from collections import Counter
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from labelops import annotation, audit, workforce
 from labelops.auth import Action, Actor, Role
 from labelops.db import utcnow
 from labelops.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from labelops.languages import normalize_language
 from labelops.projects import estimator
 from labelops.projects.allocations import (
     DEFAULT_AHT_SECONDS,
@@ -39,8 +40,8 @@ from labelops.projects.allocations import (
 from labelops.projects.models import Demand, DemandEstimate, Item, Project
 from labelops.projects.schemas import ProjectStatus
 from labelops.projects.taxonomy import LabelSchema, taxonomy_template
-from labelops.workforce.schemas import Language
 
+Language = Annotated[str, AfterValidator(normalize_language)]
 FINISHED = (ProjectStatus.DELIVERED.value, ProjectStatus.ARCHIVED.value)
 
 

@@ -10,7 +10,7 @@ ROLES = ("admin", "pat", "dana", "vic", "rita", "alice", "bruno")
 
 
 @pytest.fixture
-def world(server, people):
+def world(server, people, db):
     """A project for dana staffed with Acme (alice's vendor, not bruno's), with items."""
     pat = server.client("pat")
     project = pat.post(
@@ -64,6 +64,7 @@ def world(server, people):
         "project": project["id"],
         "quiz": quiz["id"],
         "alice": people.alice.user_id,
+        "acme": people.vic.vendor_id,
         "clients": {name: server.client(name) for name in ROLES},
     }
 
@@ -154,6 +155,19 @@ ROUTES = [
     ("POST", "/api/v1/demands/{d}/status", {"status": "withdrawn"}, {"dana"}),
     ("POST", "/api/v1/demands/{da}/convert", {}, {"admin", "pat"}),
     ("POST", "/api/v1/demands/{dd}/delivery", {"decision": "accept"}, {"dana"}),
+    ("POST", "/api/v1/demands/{d}/estimates", {}, {"admin", "pat"}),
+    ("GET", "/api/v1/demands/{d}/estimates", None, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/demands/{d}/actual", None, {"admin", "pat", "dana"}),
+    ("GET", "/api/v1/vendors/{acme}/languages", None, {"admin", "pat", "vic"}),
+    (
+        "PUT",
+        "/api/v1/vendors/{acme}/languages",
+        ({"language": "en", "hourly_rate": 10, "weekly_hours": 40},),
+        {"admin", "pat"},
+    ),
+    ("GET", "/api/v1/projects/{p}/allocations", None, {"admin", "pat", "vic"}),
+    ("PUT", "/api/v1/projects/{p}/allocations", (), {"admin", "pat"}),
+    ("GET", "/api/v1/capacity", None, {"admin", "pat", "vic"}),
 ]
 DEMAND_STAGES = {"ds": (), "da": ("accepted",), "dd": ("accepted", "delivered")}
 
@@ -184,7 +198,12 @@ def url_for(world, path, who=None):
         for key, stage in DEMAND_STAGES.items()
     }
     return path.format(
-        p=world["project"], q=world["quiz"], alice=world["alice"], d=world["demand"], **staged
+        p=world["project"],
+        q=world["quiz"],
+        alice=world["alice"],
+        d=world["demand"],
+        acme=world["acme"],
+        **staged,
     )
 
 
@@ -193,7 +212,9 @@ def test_route_is_open_to_exactly_its_roles(world, method, path, body, allowed):
     for who in ROLES:
         url = url_for(world, path, who)
         kwargs: dict[str, object] = {}
-        if isinstance(body, list):
+        if isinstance(body, tuple):  # a JSON array body
+            kwargs["json"] = list(body)
+        elif isinstance(body, list):
             kwargs["content"] = jsonl(
                 [{k: v.format(who=who) for k, v in row.items()} for row in body]
             )

@@ -6,6 +6,14 @@ they read; an *API token* authenticates scripts, a *web session* a browser. Vend
 a vendor lead sees only their own vendor's people.
 """
 
+from labelops.workforce.capacity import (
+    VendorLanguageIn,
+    VendorLanguageOut,
+    VendorLanguages,
+    get_vendor_languages,
+    list_vendor_languages,
+    set_vendor_languages,
+)
 from labelops.workforce.models import (
     ApiToken,
     User,
@@ -40,6 +48,9 @@ __all__ = [
     "UserOut",
     "Vendor",
     "VendorLanguage",
+    "VendorLanguageIn",
+    "VendorLanguageOut",
+    "VendorLanguages",
     "VendorOut",
     "VerifiedLogin",
     "WebLogin",
@@ -52,10 +63,13 @@ __all__ = [
     "end_web_session",
     "find_vendor",
     "get_user",
+    "get_vendor_languages",
     "issue_token",
     "list_users",
+    "list_vendor_languages",
     "list_vendors",
     "revoke_token",
+    "set_vendor_languages",
     "start_web_session",
     "verify_login",
 ]

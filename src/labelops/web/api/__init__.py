@@ -12,6 +12,7 @@ from labelops.web.api import (
     demands,
     disputes,
     escalations,
+    evaluation,
     labeling,
     people,
     projects,
@@ -19,6 +20,7 @@ from labelops.web.api import (
     quality,
     questions,
     reports,
+    resources,
     scorecards,
 )
 
@@ -37,4 +39,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     scorecards.router,
     questions.router,
     demands.router,
+    evaluation.router,
+    resources.router,
 )

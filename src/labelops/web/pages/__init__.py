@@ -11,6 +11,7 @@ from labelops.web.pages import (
     demands,
     disputes,
     escalations,
+    evaluation,
     imports,
     labeling,
     project_form,
@@ -18,6 +19,7 @@ from labelops.web.pages import (
     qualification,
     quality,
     questions,
+    resources,
     scorecards,
     users,
 )
@@ -37,6 +39,8 @@ PAGES = (
     scorecards,
     demands,
     users,
+    evaluation,
+    resources,
 )
 router = APIRouter(include_in_schema=False)
 for module in PAGES:

@@ -54,6 +54,8 @@ def nav_for(actor: Actor | None) -> list[NavLink]:
         links.append(NavLink("/demands", "Demands"))
     if actor.can(Action.REVIEW):
         links.append(NavLink("/audits", "Audits"))
+    if actor.can(Action.VIEW_CAPACITY):
+        links.append(NavLink("/capacity", "Capacity"))
     if actor.can(Action.LIST_USERS):
         links.append(NavLink("/users", "Users"))
     return links

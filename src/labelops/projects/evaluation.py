@@ -27,11 +27,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, audit, workforce
-from labelops.auth import Action, Actor, Role
+from labelops.auth import Action, Actor
 from labelops.db import utcnow
-from labelops.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from labelops.errors import DomainError, InvalidInput
 from labelops.languages import normalize_language
-from labelops.projects import estimator
+from labelops.projects import demands, estimator
 from labelops.projects.allocations import (
     DEFAULT_AHT_SECONDS,
     committed_weekly_hours,
@@ -103,16 +103,11 @@ class ActualOut(BaseModel):
 
 
 def get_demand(session: Session, *, actor: Actor, demand_id: int, manage: bool = False) -> Demand:
-    """A demand the actor may see: PMs and admins any, a demander their own (NotFound
-    otherwise); anyone else is refused."""
+    """A demand the actor may see (demands.get_demand's rule); with `manage`, only for those
+    who evaluate demands."""
     if manage:
         actor.require(Action.MANAGE_DEMANDS)
-    elif actor.role not in (Role.ADMIN, Role.PM, Role.DEMANDER):
-        raise PermissionDenied(f"a {actor.role.value} may not see demands")
-    demand = session.get(Demand, demand_id)
-    if demand is None or (actor.role is Role.DEMANDER and demand.demander_id != actor.user_id):
-        raise NotFound(f"no demand {demand_id}", code="demand_not_found")
-    return demand
+    return demands.get_demand(session, actor=actor, demand_id=demand_id)
 
 
 def demand_languages(demand: Demand) -> list[tuple[str, int]]:

@@ -73,7 +73,7 @@ class NewRisk(BaseModel):
     note: str = Field(default="", max_length=MAX_NOTE)
 
 
-class Assignment(BaseModel):
+class RiskAssignment(BaseModel):
     assignee: str = Field(max_length=64)
 
 

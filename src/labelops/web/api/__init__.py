@@ -17,6 +17,7 @@ from labelops.web.api import (
     qualification,
     quality,
     reports,
+    risks,
 )
 
 PREFIX = "/api/v1"
@@ -31,4 +32,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     audits.router,
     escalations.router,
+    risks.router,
 )

@@ -90,7 +90,9 @@ class RiskOut(BaseModel):
     title: str
     evidence: dict[str, Any]
     status: str
+    labeler_id: int | None
     labeler: str | None
+    vendor_id: int | None
     vendor: str | None
     assignee: str | None
     created_by: str | None
@@ -392,14 +394,22 @@ def _may_be_assigned(person: User, risk: Risk) -> bool:
     )
 
 
-def assignable_users(session: Session, *, risk: Risk) -> list[str]:
-    """Who a risk may be assigned to (for a picker), by name."""
-    query = select(User.username).where(User.is_active).order_by(User.username)
-    staff = User.role.in_((Role.ADMIN.value, Role.PM.value))
-    if risk.vendor_id is None:
-        return list(session.scalars(query.where(staff)))
-    leads = (User.role == Role.VENDOR_LEAD.value) & (User.vendor_id == risk.vendor_id)
-    return list(session.scalars(query.where(staff | leads)))
+def assignable_users(session: Session, *, risks: Sequence[RiskOut]) -> dict[int, list[str]]:
+    """For each risk, who it may be assigned to (by name): PMs and admins, and the leads of
+    the vendor it is about."""
+    rows = session.execute(
+        select(User.username, User.role, User.vendor_id)
+        .where(User.is_active, User.role.in_(("admin", "pm", "vendor_lead")))
+        .order_by(User.username)
+    ).all()
+    staff = [name for name, role, _ in rows if role != Role.VENDOR_LEAD.value]
+    leads: dict[int, list[str]] = {}
+    for name, role, vendor_id in rows:
+        if role == Role.VENDOR_LEAD.value and vendor_id is not None:
+            leads.setdefault(vendor_id, []).append(name)
+    return {
+        r.id: staff + (leads.get(r.vendor_id, []) if r.vendor_id is not None else []) for r in risks
+    }
 
 
 def resolve_risk(session: Session, *, actor: Actor, risk_id: int, note: str) -> Risk:
@@ -543,7 +553,9 @@ def risks_out(session: Session, risks: Sequence[Risk]) -> list[RiskOut]:
             title=r.title,
             evidence=r.evidence,
             status=r.status,
+            labeler_id=r.labeler_id,
             labeler=_name(people, r.labeler_id),
+            vendor_id=r.vendor_id,
             vendor=_name(vendors, r.vendor_id),
             assignee=_name(people, r.assignee_id),
             created_by=_name(people, r.created_by_id),

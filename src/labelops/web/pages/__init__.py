@@ -16,6 +16,7 @@ from labelops.web.pages import (
     projects,
     qualification,
     quality,
+    risks,
     users,
 )
 
@@ -30,6 +31,7 @@ PAGES = (
     disputes,
     audits,
     escalations,
+    risks,
     users,
 )
 router = APIRouter(include_in_schema=False)

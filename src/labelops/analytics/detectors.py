@@ -481,7 +481,7 @@ def _usernames(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(set(user_ids))))
-    return dict(rows)
+    return {key: name for key, name in rows}  # noqa: C416
 
 
 def _vendor_of(session: Session, user_id: int) -> int | None:

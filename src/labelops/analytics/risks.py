@@ -576,7 +576,7 @@ def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return dict(rows)
+    return {key: name for key, name in rows}  # noqa: C416
 
 
 def _vendor_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -584,7 +584,7 @@ def _vendor_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]
     if not wanted:
         return {}
     rows = session.execute(select(Vendor.id, Vendor.name).where(Vendor.id.in_(wanted)))
-    return dict(rows)
+    return {key: name for key, name in rows}  # noqa: C416
 
 
 def _name(names: dict[int, str], key: int | None) -> str | None:

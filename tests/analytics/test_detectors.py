@@ -350,5 +350,5 @@ def test_a_clean_project_scans_to_nothing(session, personas):
 
 
 def test_the_detectors_read_a_bounded_window(session, personas):
-    assert detectors.WINDOW == timedelta(days=7)
+    assert timedelta(days=7) == detectors.WINDOW
     assert detectors.MAX_ANSWERS == 200_000

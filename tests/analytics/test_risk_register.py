@@ -276,7 +276,7 @@ def test_a_pm_sees_the_whole_register(session, personas):
 
 
 def test_a_vendor_lead_sees_only_risks_about_their_vendor(session, personas):
-    project, about_alice, about_bruno, about_project, _ = _world(session, personas)
+    project, about_alice, about_bruno, _, _ = _world(session, personas)
 
     assert _seen(session, personas.vic, project) == {about_alice.id}
     with pytest.raises(NotFound):

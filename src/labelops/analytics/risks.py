@@ -351,6 +351,8 @@ def assign_risk(session: Session, *, actor: Actor, risk_id: int, assignee: str) 
     risk = _get_for_work(session, actor, risk_id, assignee_may=False)
     if risk.status == "resolved":
         raise Conflict("this risk is resolved; reopen it first", code="risk_resolved")
+    if not assignee.strip():
+        raise InvalidInput("choose who takes the risk", code="no_assignee", field="assignee")
     person = session.scalar(select(User).where(User.username == assignee.strip(), User.is_active))
     if person is None:
         raise InvalidInput(f"no active user {assignee!r}", code="unknown_user", field="assignee")

@@ -34,6 +34,7 @@ KEY_NAMES = {
     "median_handling_ms": "Project's median handling time",
     "threshold_ratio": "Fires below",
     "project_share": "Share of this answer by others",
+    "window_days": "Window (days)",
 }
 
 

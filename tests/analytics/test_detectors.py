@@ -352,3 +352,58 @@ def test_a_clean_project_scans_to_nothing(session, personas):
 def test_the_detectors_read_a_bounded_window(session, personas):
     assert timedelta(days=7) == detectors.WINDOW
     assert detectors.MAX_ANSWERS == 200_000
+
+
+def test_delivery_reads_the_rollups_to_their_watermark_and_the_facts_past_it(session, personas):
+    project = _allocated_project(session, personas, delivered=30, deadline=date(2026, 3, 11))
+    last_id = session.scalar(
+        select(annotation.Annotation.id).order_by(annotation.Annotation.id.desc()).limit(1)
+    )
+    session.add_all(
+        [
+            analytics.HourlyRollup(
+                project_id=project.id,
+                hour=T0,
+                language="en",
+                vendor_id=personas.alice.vendor_id,
+                labeler_id=personas.alice.user_id,
+                annotations=30,
+                duration_ms=120_000,
+            ),
+            analytics.RollupWatermark(project_id=project.id, last_annotation_id=last_id),
+        ]
+    )
+    with time_machine.travel(T0, tick=False):
+        for _ in range(10):
+            answer(session, personas.alice, project)
+    halfway = T0 + (datetime(2026, 3, 12, tzinfo=UTC) - T0) / 2
+
+    [found] = findings(session, project, "vendor_under_delivery", now=halfway)
+
+    assert found.evidence["delivered_items"] == 40
+
+
+def test_the_background_scan_covers_running_projects_only(db):
+    from tests.factories import make_personas
+
+    with db.write() as session:
+        people = make_personas(session)
+        running = make_project(session, people.pat, name="Running")
+        paused = make_project(session, people.pat, name="Paused")
+        paused.status = "paused"
+        for project in (running, paused):
+            session.add(
+                quality.LabelerPause(
+                    project_id=project.id,
+                    labeler_id=people.alice.user_id,
+                    reason="failing_gold",
+                    message="gold accuracy 1/8",
+                )
+            )
+
+    results = analytics.scan_running_projects(db)
+
+    assert [(r.project_id, r.findings) for r in results] == [(running.id, 1)]
+    with db.read() as session:
+        risks = session.scalars(select(analytics.Risk)).all()
+    assert [(r.project_id, r.kind) for r in risks] == [(running.id, "failing_gold")]

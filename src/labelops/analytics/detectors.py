@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, distribution, projects, quality
+from labelops.analytics.models import HourlyRollup, RollupWatermark
 from labelops.analytics.risks import Finding, Severity, record_risk
 from labelops.auth import SYSTEM
 from labelops.db import Database, utcnow
@@ -382,14 +383,30 @@ def vendor_under_delivery(session: Session, facts: Facts) -> list[Finding]:
 
 
 def _delivered(session: Session, project_id: int) -> dict[tuple[int, str], int]:
+    """Annotations per (vendor, language): the hourly rollups up to their watermark, plus the
+    tail of annotations past it read from the facts (all of them while nobody keeps rollups)."""
+    found: dict[tuple[int, str], int] = defaultdict(int)
+    rolled = session.execute(
+        select(HourlyRollup.vendor_id, HourlyRollup.language, func.sum(HourlyRollup.annotations))
+        .where(HourlyRollup.project_id == project_id, HourlyRollup.vendor_id != 0)
+        .group_by(HourlyRollup.vendor_id, HourlyRollup.language)
+    )
+    for vendor, language, count in rolled:
+        found[(vendor, language)] += int(count or 0)
+    watermark = session.scalar(
+        select(RollupWatermark.last_annotation_id).where(RollupWatermark.project_id == project_id)
+    )
     a = annotation.Annotation
-    rows = session.execute(
+    tail = session.execute(
         select(a.vendor_id, projects.Item.language, func.count())
         .join(projects.Item, projects.Item.id == a.item_id)
-        .where(a.project_id == project_id, a.vendor_id.is_not(None))
+        .where(a.project_id == project_id, a.vendor_id.is_not(None), a.id > (watermark or 0))
         .group_by(a.vendor_id, projects.Item.language)
     )
-    return {(vendor, language): count for vendor, language, count in rows if vendor is not None}
+    for tail_vendor, tail_language, tail_count in tail:
+        if tail_vendor is not None:
+            found[(tail_vendor, tail_language)] += tail_count
+    return found
 
 
 # ---------------------------------------------------------------------------------- scanning

@@ -54,6 +54,30 @@ class Settings(BaseSettings):
         description="Database connections per app process (the thread pool runs 40 requests).",
     )
 
+    risk_scan_minutes: int = Field(
+        default=10,
+        ge=0,
+        le=24 * 60,
+        description=(
+            "How often `labelops serve` runs the risk detectors on every running project, "
+            "in minutes (0: never; `labelops risks scan` still does)."
+        ),
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        description=(
+            "Where `labelops serve` POSTs notification events (risks raised, escalated, "
+            "resolved) as JSON, at least once, retrying with backoff. Unset: no webhook."
+        ),
+    )
+    webhook_secret: str | None = Field(
+        default=None,
+        description=(
+            "Signs each webhook body with HMAC-SHA256 in the X-Labelops-Signature header "
+            "(`sha256=<hex>`). Unset: bodies are not signed."
+        ),
+    )
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -1,10 +1,20 @@
 """Analytics: how the operation is going, derived from the facts.
 
 Glossary: *progress* counts items by state (queued, leased, done), annotations, skips and
-*active labelers* (who submitted in the last 15 minutes or hold a live lease).
+*active labelers* (who submitted in the last 15 minutes or hold a live lease). The *risk
+register* lists what threatens a project (a *risk*: kind, subject, severity, evidence), raised by
+*detectors* (a *finding*) or added by hand, then acknowledged, assigned and resolved with a note.
 """
 
 from labelops.analytics.bottlenecks import Bottlenecks, Stage, project_bottlenecks
+from labelops.analytics.detectors import (
+    DETECTORS,
+    ScanResult,
+    detect_risks,
+    record_findings,
+    scan_risks,
+    scan_running_projects,
+)
 from labelops.analytics.models import HourlyRollup, Risk, RollupWatermark
 from labelops.analytics.progress import (
     ItemStates,
@@ -13,6 +23,25 @@ from labelops.analytics.progress import (
     Progress,
     item_states_by_project,
     project_progress,
+)
+from labelops.analytics.risks import (
+    KIND_NAMES,
+    KINDS,
+    SEVERITIES,
+    Finding,
+    NewRisk,
+    Note,
+    RiskAssignment,
+    RiskOut,
+    acknowledge_risk,
+    add_manual_risk,
+    assign_risk,
+    assignable_users,
+    get_risk,
+    list_risks,
+    record_risk,
+    reopen_risk,
+    resolve_risk,
 )
 from labelops.analytics.scorecards import (
     INVOICE_COLUMNS,
@@ -36,32 +65,55 @@ from labelops.analytics.whatif import (
 )
 
 __all__ = [
+    "DETECTORS",
     "INVOICE_COLUMNS",
+    "KINDS",
+    "KIND_NAMES",
+    "SEVERITIES",
     "Bottlenecks",
+    "Finding",
     "HourlyRollup",
     "InvoiceLine",
     "ItemStates",
     "LabelerProgress",
     "LanguageProgress",
     "Median",
+    "NewRisk",
+    "Note",
     "Outlook",
     "Progress",
     "Rate",
     "Risk",
+    "RiskAssignment",
+    "RiskOut",
     "RollupWatermark",
+    "ScanResult",
     "Scenario",
     "Scorecard",
     "Scorecards",
     "Stage",
     "WhatIf",
     "WhatIfResult",
+    "acknowledge_risk",
+    "add_manual_risk",
+    "assign_risk",
+    "assignable_users",
+    "detect_risks",
+    "get_risk",
     "invoice_check",
     "item_states_by_project",
+    "list_risks",
     "median_interval",
     "project_bottlenecks",
     "project_outlook",
     "project_progress",
     "project_scorecards",
+    "record_findings",
+    "record_risk",
+    "reopen_risk",
+    "resolve_risk",
+    "scan_risks",
+    "scan_running_projects",
     "what_if",
     "wilson_text",
 ]

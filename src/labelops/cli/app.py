@@ -10,9 +10,10 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from labelops import migrate, projects, reporting
+from labelops import analytics, migrate, projects, reporting, webhooks
 from labelops.cli import aggregate as aggregate_command
 from labelops.cli import demo as demo_command
+from labelops.cli import risks as risks_command
 from labelops.cli import users as users_command
 from labelops.cli.common import (
     connect,
@@ -23,7 +24,9 @@ from labelops.cli.common import (
     resolve_actor,
 )
 from labelops.config import Settings
+from labelops.db import Database
 from labelops.web.app import create_app
+from labelops.webhooks import Periodic
 
 app = typer.Typer(
     name="labelops",
@@ -34,8 +37,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_command.app, name="users")
+app.add_typer(risks_command.app, name="risks")
 app.command("demo")(demo_command.demo)
 app.command("aggregate")(aggregate_command.aggregate)
+
+WEBHOOK_POLL_SECONDS = 5.0
 
 AsUser = Annotated[
     str | None, typer.Option("--as", help="act as this user (default: the system, full rights)")
@@ -49,6 +55,7 @@ def serve_app(
         console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
         if workers == 1:
             db.start_checkpointer()
+            background = start_background_jobs(settings, db)
             app = create_app(settings, db)
             # Everything loaded so far lives as long as the server: keep it out of the
             # collector's full passes, whose pauses would otherwise land on requests.
@@ -56,9 +63,52 @@ def serve_app(
             # A request allocates thousands of short-lived objects; collect the young
             # generation less often (each pass stays small: the survivors are few).
             gc.set_threshold(20_000, 20, 20)
-            _run(app, host, port, access_log)
+            try:
+                _run(app, host, port, access_log)
+            finally:
+                for job in background:
+                    job.stop()
     if workers > 1:  # each worker process opens the database itself, from the environment
-        _run("labelops.web.app:app_from_environment", host, port, access_log, workers=workers)
+        # The background jobs run once, in this supervising process, not in every worker.
+        with connect(settings) as db:
+            background = start_background_jobs(settings, db)
+            try:
+                _run(
+                    "labelops.web.app:app_from_environment",
+                    host,
+                    port,
+                    access_log,
+                    workers=workers,
+                )
+            finally:
+                for job in background:
+                    job.stop()
+
+
+def start_background_jobs(settings: Settings, db: Database) -> list[Periodic]:
+    """The risk scan every `risk_scan_minutes`, and the webhook sender when a URL is set."""
+    jobs = []
+    if settings.risk_scan_minutes:
+        jobs.append(
+            Periodic(
+                "risk-scan",
+                settings.risk_scan_minutes * 60.0,
+                lambda: analytics.scan_running_projects(db),
+            )
+        )
+    url = settings.webhook_url
+    if url:
+        secret = settings.webhook_secret
+        jobs.append(
+            Periodic(
+                "webhook-sender",
+                WEBHOOK_POLL_SECONDS,
+                lambda: webhooks.deliver_due(db, url=url, secret=secret),
+            )
+        )
+    for job in jobs:
+        job.start()
+    return jobs
 
 
 def _run(

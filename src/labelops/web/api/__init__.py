@@ -21,6 +21,7 @@ from labelops.web.api import (
     questions,
     reports,
     resources,
+    risks,
     scorecards,
 )
 
@@ -41,4 +42,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     demands.router,
     evaluation.router,
     resources.router,
+    risks.router,
 )

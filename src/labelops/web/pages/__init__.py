@@ -20,6 +20,7 @@ from labelops.web.pages import (
     quality,
     questions,
     resources,
+    risks,
     scorecards,
     users,
 )
@@ -38,6 +39,7 @@ PAGES = (
     escalations,
     scorecards,
     demands,
+    risks,
     users,
     evaluation,
     resources,

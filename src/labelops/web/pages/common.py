@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from labelops import notify
 from labelops.auth import Action, Actor, Role
 from labelops.errors import InvalidInput
 
@@ -76,6 +77,10 @@ def render(
 ) -> Response:
     """A page inside the layout (navigation by role, user menu, CSRF meta tag)."""
     templates: Jinja2Templates = request.app.state.templates
+    unread = 0
+    if actor is not None and actor.user_id is not None:
+        with request.app.state.db.read() as session:  # the bell: one count on an index
+            unread = notify.unread_count(session, user_id=actor.user_id)
     response: Response = templates.TemplateResponse(
         request,
         template,
@@ -84,6 +89,7 @@ def render(
             "csrf": csrf,
             "nav": nav_for(actor),
             "role_name": ROLE_NAMES.get(actor.role, "") if actor else "",
+            "unread": unread,
             **context,
         },
         status_code=status_code,

@@ -131,3 +131,16 @@ def test_the_weekly_status_page_prints_the_headline_for_the_demander(
     assert "alice" not in page.text
     assert "@media print" not in page.text  # the print rules live in the stylesheet
     assert f"/api/v1/projects/{project_id}/report.xlsx" in page.text
+
+
+def test_the_risks_sheet_lists_the_open_risks_the_reader_may_see(server, project_id):
+    server.client("pat").post(
+        f"/api/v1/projects/{project_id}/risks",
+        json={"title": "Holiday week at Acme", "severity": "high", "note": "half the team off"},
+    )
+
+    pms = openpyxl.load_workbook(io.BytesIO(workbook(server, project_id)))["Risks"]
+    demanders = openpyxl.load_workbook(io.BytesIO(workbook(server, project_id, who="dana")))
+
+    assert values(pms)[2][:4] == ["high", "manual", "Holiday week at Acme", "open"]
+    assert values(demanders["Risks"])[2][0] == "No open risk."  # manual risks may name people

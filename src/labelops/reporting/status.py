@@ -20,7 +20,6 @@ from labelops.db import utcnow
 from labelops.quality import AuditOut, QualityReport
 
 DAYS = 28
-PROJECT_LEVEL_RISKS = frozenset({"deadline_at_risk", "quality_below_target", "manual"})
 
 
 class DayCount(BaseModel):
@@ -117,15 +116,7 @@ def _days(session: Session, project_id: int, today: date) -> list[DayCount]:
 
 
 def _risks(session: Session, project_id: int, actor: Actor) -> list[RiskLine]:
-    query = (
-        select(analytics.Risk)
-        .where(analytics.Risk.project_id == project_id, analytics.Risk.status != "resolved")
-        .order_by(analytics.Risk.created_at)
-    )
-    if actor.role is Role.DEMANDER:
-        query = query.where(analytics.Risk.kind.in_(PROJECT_LEVEL_RISKS))
-    elif actor.role is Role.VENDOR_LEAD:
-        query = query.where(analytics.Risk.vendor_id == actor.vendor_id)
+    """The open entries of the register as the actor may see it (its own rule)."""
     return [
         RiskLine(
             kind=risk.kind,
@@ -134,7 +125,8 @@ def _risks(session: Session, project_id: int, actor: Actor) -> list[RiskLine]:
             status=risk.status,
             created_at=risk.created_at,
         )
-        for risk in session.scalars(query)
+        for risk in analytics.list_risks(session, actor=actor, project_id=project_id)
+        if risk.status != "resolved"
     ]
 
 

@@ -24,7 +24,8 @@ def set_languages(client: Any, db: Database, vendor: str, rows: list[dict[str, A
 
 
 def staff_vendors(server: Any, db: Database) -> None:
-    """Acme: en at 12/h for 40 h a week, es at 15/h for 10 h; Babel: en at 9/h for 20 h."""
+    """Acme: en at 12/h for 40 h a week, es at 15/h for 10 h (billed 0.04 a label); Babel: en
+    at 9/h for 20 h."""
     pat = server.client("pat")
     set_languages(
         pat,
@@ -32,7 +33,7 @@ def staff_vendors(server: Any, db: Database) -> None:
         "Acme",
         [
             {"language": "en", "hourly_rate": 12, "weekly_hours": 40},
-            {"language": "es", "hourly_rate": 15, "weekly_hours": 10},
+            {"language": "es", "hourly_rate": 15, "weekly_hours": 10, "label_rate": 0.04},
         ],
     )
     set_languages(pat, db, "Babel", [{"language": "en", "hourly_rate": 9, "weekly_hours": 20}])

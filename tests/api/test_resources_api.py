@@ -49,6 +49,7 @@ def test_the_pm_sets_a_vendors_languages_and_reads_them_back(server, db, staffed
                 "language": "en",
                 "hourly_rate": 12.0,
                 "weekly_hours": 40.0,
+                "label_rate": None,
             },
             {
                 "vendor_id": acme,
@@ -56,6 +57,7 @@ def test_the_pm_sets_a_vendors_languages_and_reads_them_back(server, db, staffed
                 "language": "es",
                 "hourly_rate": 15.0,
                 "weekly_hours": 10.0,
+                "label_rate": 0.04,
             },
         ],
     }

@@ -24,6 +24,9 @@ class VendorLanguageIn(BaseModel):
     language: Language
     hourly_rate: float = Field(ge=0, le=10_000, description="price of one labeler-hour")
     weekly_hours: float = Field(ge=0, le=100_000, description="labeler-hours a week")
+    label_rate: float | None = Field(
+        default=None, ge=0, le=10_000, description="price per label when billed per unit"
+    )
 
 
 class VendorLanguageOut(BaseModel):
@@ -32,6 +35,7 @@ class VendorLanguageOut(BaseModel):
     language: str
     hourly_rate: float
     weekly_hours: float
+    label_rate: float | None = None
 
 
 class VendorLanguages(BaseModel):
@@ -86,6 +90,7 @@ def set_vendor_languages(
             language=entry.language,
             hourly_rate=entry.hourly_rate,
             weekly_hours=entry.weekly_hours,
+            label_rate=entry.label_rate,
         )
         for entry in languages
     )
@@ -121,4 +126,5 @@ def _out(row: VendorLanguage, vendor: str) -> VendorLanguageOut:
         language=row.language,
         hourly_rate=row.hourly_rate,
         weekly_hours=row.weekly_hours,
+        label_rate=row.label_rate,
     )

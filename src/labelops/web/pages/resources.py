@@ -46,7 +46,8 @@ def save_languages(
 
 
 def languages_from_form(form: dict[str, str]) -> list[workforce.VendorLanguageIn]:
-    """Rows language_N / hourly_rate_N / weekly_hours_N; a row with no language is dropped."""
+    """Rows language_N / hourly_rate_N / weekly_hours_N / label_rate_N (blank: billed by the
+    hour); a row with no language is dropped."""
     rows = []
     index = 0
     while f"language_{index}" in form:
@@ -58,6 +59,7 @@ def languages_from_form(form: dict[str, str]) -> list[workforce.VendorLanguageIn
                         language=language,
                         hourly_rate=form.get(f"hourly_rate_{index}") or 0,
                         weekly_hours=form.get(f"weekly_hours_{index}") or 0,
+                        label_rate=form.get(f"label_rate_{index}") or None,
                     )
                 )
             except ValidationError as error:

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from labelops import annotation, distribution, projects, workforce
+from labelops import annotation, distribution, guidelines, projects, workforce
 from labelops.auth import SYSTEM, Actor, Role
 
 PASSWORD = "correct horse battery"
@@ -107,7 +107,19 @@ def make_project(
         overlap=overlap,
         **fields,
     )
-    return projects.create_project(session, actor=actor, data=data)
+    project = projects.create_project(session, actor=actor, data=data)
+    # Tests whose subject is not the acknowledgement gate find their labelers past it.
+    guidelines.acknowledge_for_everyone(session, actor=SYSTEM, project_id=project.id)
+    return project
+
+
+def publish_acknowledged(
+    session: Session, actor: Actor, project: projects.Project, body: str
+) -> guidelines.GuidelineVersion:
+    """Publish a new guideline version that every labeler has already acknowledged."""
+    row = guidelines.publish_guidelines(session, actor=actor, project_id=project.id, body=body)
+    guidelines.acknowledge_for_everyone(session, actor=SYSTEM, project_id=project.id)
+    return row
 
 
 def jsonl(rows: Sequence[dict[str, Any]]) -> bytes:

@@ -124,6 +124,7 @@ from labelops.quality.qualification_standing import (
     reset_qualification,
 )
 from labelops.quality.report import QualityReport, project_quality
+from labelops.quality.rereview import escalate_for_guideline_change
 
 __all__ = [
     "METHODS",
@@ -179,6 +180,7 @@ __all__ = [
     "confusion_report",
     "create_audit",
     "decide_audit",
+    "escalate_for_guideline_change",
     "find_open_quiz",
     "fit_project",
     "fleiss_kappa",

@@ -11,6 +11,7 @@ from labelops.web.api import (
     audits,
     disputes,
     escalations,
+    guidelines,
     labeling,
     people,
     projects,
@@ -31,4 +32,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     audits.router,
     escalations.router,
+    guidelines.router,
 )

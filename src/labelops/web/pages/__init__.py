@@ -10,12 +10,14 @@ from labelops.web.pages import (
     auth,
     disputes,
     escalations,
+    guidelines,
     imports,
     labeling,
     project_form,
     projects,
     qualification,
     quality,
+    sops,
     users,
 )
 
@@ -30,6 +32,8 @@ PAGES = (
     disputes,
     audits,
     escalations,
+    guidelines,
+    sops,
     users,
 )
 router = APIRouter(include_in_schema=False)

@@ -54,6 +54,7 @@ def nav_for(actor: Actor | None) -> list[NavLink]:
         links.append(NavLink("/audits", "Audits"))
     if actor.can(Action.LIST_USERS):
         links.append(NavLink("/users", "Users"))
+    links.append(NavLink("/sops", "SOPs"))
     return links
 
 

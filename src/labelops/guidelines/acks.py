@@ -16,7 +16,7 @@ from labelops.db import FastStatement
 from labelops.errors import InvalidInput
 from labelops.guidelines.diff import GuidelineDiff, diff_of
 from labelops.guidelines.models import GuidelineAck, Sop, SopAck, SopVersion
-from labelops.guidelines.service import current_guidelines, find_version
+from labelops.guidelines.service import current_guidelines, current_version_number, find_version
 from labelops.guidelines.sops import SopOut, unacknowledged_sops
 from labelops.workforce import User, Vendor
 
@@ -125,7 +125,7 @@ def acknowledge(
                 project_id=project.id,
                 version=version,
             )
-    current = project.guideline_version or version
+    current = current_version_number(session, project.id) or version
     return Acknowledgement(
         project_id=project.id,
         version=version,
@@ -223,7 +223,7 @@ def acknowledgement_status(session: Session, *, actor: Actor, project_id: int) -
 
     actor.require(Action.VIEW_PROGRESS)
     project = projects.get_project(session, actor=actor, project_id=project_id)
-    version = project.guideline_version
+    version = current_version_number(session, project.id)
     staffed = or_(
         true()
         if project.open_to_all_labelers

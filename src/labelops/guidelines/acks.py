@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from labelops import audit, distribution, projects
-from labelops.auth import Actor, Role
+from labelops.auth import Action, Actor, Role
 from labelops.db import FastStatement
 from labelops.errors import InvalidInput
 from labelops.guidelines.diff import GuidelineDiff, diff_of
@@ -219,8 +219,6 @@ class AckStatus(BaseModel):
 def acknowledgement_status(session: Session, *, actor: Actor, project_id: int) -> AckStatus:
     """Who of the project's labelers acknowledged its current guidelines, and who not yet (a
     vendor lead sees their own vendor's labelers only)."""
-    from labelops.auth import Action
-
     actor.require(Action.VIEW_PROGRESS)
     project = projects.get_project(session, actor=actor, project_id=project_id)
     version = current_version_number(session, project.id)

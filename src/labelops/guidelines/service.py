@@ -23,6 +23,7 @@ from labelops.db import utcnow
 from labelops.errors import InvalidInput, NotFound
 from labelops.guidelines.models import GuidelineVersion
 from labelops.languages import normalize_language
+from labelops.workforce import User
 
 SECTION_FIELDS = ("definition", "use_when", "not_when")
 
@@ -123,8 +124,6 @@ def current_version_number(session: Session, project_id: int) -> int | None:
 
 def list_versions(session: Session, *, actor: Actor, project_id: int) -> list[VersionSummary]:
     """Every version of the project's guidelines, newest first."""
-    from labelops.workforce import User
-
     project = projects.get_project(session, actor=actor, project_id=project_id)
     rows = session.execute(
         select(GuidelineVersion, User.username)

@@ -17,6 +17,7 @@ from labelops.errors import Conflict, InvalidInput, NotFound
 from labelops.guidelines.diff import DiffLine, text_diff
 from labelops.guidelines.models import Sop, SopAck, SopVersion
 from labelops.guidelines.render import render_markdown
+from labelops.workforce import User
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -119,8 +120,6 @@ def list_sops(session: Session, *, actor: Actor) -> list[SopSummary]:
 
 def get_sop(session: Session, *, actor: Actor, slug: str) -> SopOut:
     """An SOP with every version, newest first, if it is for the actor's role."""
-    from labelops.workforce import User
-
     sop = _sop(session, slug)
     if not _may_read(actor, sop):
         raise NotFound(f"no SOP {slug!r}", code="sop_not_found")

@@ -119,7 +119,7 @@ def _page(
         versions = guidelines.list_versions(session, actor=actor, project_id=project.id)
         status = (
             guidelines.acknowledgement_status(session, actor=actor, project_id=project.id)
-            if actor.can(Action.VIEW_PROGRESS) and actor.role is not Role.DEMANDER
+            if actor.can(Action.VIEW_PROGRESS)
             else None
         )
         name = project.name

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labelops import annotation, distribution, projects, workforce
+from labelops import annotation, distribution, guidelines, projects, workforce
 from labelops.auth import SYSTEM, Actor, Role
 
 PASSWORD = "correct horse battery"
@@ -107,7 +108,43 @@ def make_project(
         overlap=overlap,
         **fields,
     )
-    return projects.create_project(session, actor=actor, data=data)
+    project = projects.create_project(session, actor=actor, data=data)
+    acknowledge_guidelines(session, project)
+    return project
+
+
+def acknowledge_guidelines(session: Session, project: projects.Project) -> None:
+    """Every labeler has read the current guidelines: tests whose subject is not the
+    acknowledgement gate find their labelers past it (set up directly: no audit rows)."""
+    version = guidelines.current_version_number(session, project.id)
+    if version is None:
+        return
+    acked = set(
+        session.scalars(
+            select(guidelines.GuidelineAck.user_id).where(
+                guidelines.GuidelineAck.project_id == project.id,
+                guidelines.GuidelineAck.version == version,
+            )
+        )
+    )
+    labelers = session.scalars(
+        select(workforce.User.id).where(workforce.User.role == Role.LABELER.value)
+    )
+    session.add_all(
+        guidelines.GuidelineAck(project_id=project.id, user_id=user_id, version=version)
+        for user_id in labelers
+        if user_id not in acked
+    )
+    session.flush()
+
+
+def publish_acknowledged(
+    session: Session, actor: Actor, project: projects.Project, body: str
+) -> guidelines.GuidelineVersion:
+    """Publish a new guideline version that every labeler has already acknowledged."""
+    row = guidelines.publish_guidelines(session, actor=actor, project_id=project.id, body=body)
+    acknowledge_guidelines(session, project)
+    return row
 
 
 def jsonl(rows: Sequence[dict[str, Any]]) -> bytes:

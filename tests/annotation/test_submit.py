@@ -4,10 +4,10 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from labelops import annotation, distribution, guidelines
+from labelops import annotation, distribution
 from labelops.db import utcnow
 from labelops.errors import Conflict, InvalidInput, LeaseExpired, NotFound
-from tests.factories import make_items, make_project
+from tests.factories import make_items, make_project, publish_acknowledged
 
 
 def lease(session, actor, project):
@@ -177,7 +177,7 @@ def test_late_submit_is_refused_once_others_took_every_place(session, personas):
 def test_annotation_records_the_guideline_version_in_force(session, personas):
     project = make_project(session, personas.pat, guidelines="v1")
     make_items(session, personas.pat, project, 1)
-    guidelines.publish_guidelines(session, actor=personas.pat, project_id=project.id, body="v2")
+    publish_acknowledged(session, personas.pat, project, "v2")
     leased = lease(session, personas.alice, project)
 
     stored, _ = submit(session, personas.alice, leased.assignment_id)

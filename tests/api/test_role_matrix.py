@@ -36,6 +36,7 @@ def world(server, people, db):
             "vendors": ["Acme"],
             "demander": "dana",
             "qualification_items": 1,
+            "guidelines": "# Read it all",
         },
     ).json()
     pat.post(
@@ -58,6 +59,10 @@ def world(server, people, db):
             },
         )
         .json()
+    )
+    pat.post(
+        "/api/v1/sops",
+        json={"slug": "breaks", "title": "Breaks", "roles": ["labeler"], "body": "Rest."},
     )
     return {
         "demand": demand["id"],
@@ -173,6 +178,42 @@ ROUTES = [
     ("GET", "/api/v1/projects/{p}/allocations", None, {"admin", "pat", "vic"}),
     ("PUT", "/api/v1/projects/{p}/allocations", (), {"admin", "pat"}),
     ("GET", "/api/v1/capacity", None, {"admin", "pat", "vic"}),
+    (
+        "GET",
+        "/api/v1/projects/{q}/guidelines/versions",
+        None,
+        {"admin", "pat", "dana", "vic", "rita", "alice"},
+    ),
+    (
+        "GET",
+        "/api/v1/projects/{q}/guidelines/versions/1",
+        None,
+        {"admin", "pat", "dana", "vic", "rita", "alice"},
+    ),
+    (
+        "GET",
+        "/api/v1/projects/{q}/guidelines/diff?from=0&to=1",
+        None,
+        {"admin", "pat", "dana", "vic", "rita", "alice"},
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{q}/guidelines/ack",
+        {"version": 1},
+        {"admin", "pat", "dana", "vic", "rita", "alice"},
+    ),
+    ("GET", "/api/v1/projects/{q}/guidelines/acks", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/sops", None, set(ROLES)),
+    (
+        "POST",
+        "/api/v1/sops",
+        {"slug": "sop-{who}", "title": "T", "roles": ["reviewer"], "body": "b"},
+        {"admin", "pat"},
+    ),
+    ("GET", "/api/v1/sops/breaks", None, {"admin", "pat", "alice", "bruno"}),
+    ("GET", "/api/v1/sops/breaks/diff?from=0&to=1", None, {"admin", "pat", "alice", "bruno"}),
+    ("POST", "/api/v1/sops/breaks/versions", {"body": "Rest more."}, {"admin", "pat"}),
+    ("POST", "/api/v1/sops/breaks/ack", {"version": 1}, {"admin", "pat", "alice", "bruno"}),
 ]
 DEMAND_STAGES = {"ds": (), "da": ("accepted",), "dd": ("accepted", "delivered")}
 

@@ -425,3 +425,68 @@ def test_a_try_started_concurrently_is_resumed_not_doubled(session, personas, mo
 
     assert quiz.attempt_id == rival["attempt"].id
     assert quiz.items[0].item_id == rival["attempt"].item_ids[0]
+
+
+# --- recalibration after a guideline change ----------------------------------------------------
+
+
+def recalibrate(session, pat, project):
+    """Publish a new guideline version asking for recalibration; labelers have read it."""
+    from labelops import guidelines
+    from tests.factories import acknowledge_guidelines
+
+    _, published = guidelines.publish(
+        session,
+        actor=pat,
+        project_id=project.id,
+        data=guidelines.NewGuidelines(body="Insults now include group insults.", recalibrate=True),
+    )
+    acknowledge_guidelines(session, project)
+    return published
+
+
+def test_recalibration_requires_the_quiz_again_from_a_passed_labeler(session, personas):
+    project = quiz_project(session, personas.pat)
+    take(session, personas.alice, project, right=4)
+
+    published = recalibrate(session, personas.pat, project)
+
+    with pytest.raises(Conflict) as blocked:
+        lease(session, personas.alice, project)
+    assert published.requalify_after is not None
+    assert blocked.value.code == "qualification_required"
+
+
+def test_after_recalibration_a_fresh_pass_serves_items_again(session, personas):
+    project = quiz_project(session, personas.pat)
+    take(session, personas.alice, project, right=4)
+    recalibrate(session, personas.pat, project)
+
+    result = take(session, personas.alice, project, right=4)
+
+    assert result.passed
+    assert lease(session, personas.alice, project) is not None
+
+
+def test_recalibration_gives_a_failed_out_labeler_fresh_tries(session, personas):
+    project = quiz_project(session, personas.pat, qualification_tries=1)
+    take(session, personas.alice, project, right=0)
+    recalibrate(session, personas.pat, project)
+
+    overview = quality.qualification_overview(session, actor=personas.alice, project_id=project.id)
+
+    assert overview.me is not None
+    assert (overview.me.state, overview.me.tries_left) == ("required", 1)
+
+
+def test_publishing_without_recalibration_keeps_labelers_qualified(session, personas):
+    from labelops import guidelines
+    from tests.factories import publish_acknowledged
+
+    project = quiz_project(session, personas.pat)
+    take(session, personas.alice, project, right=4)
+
+    publish_acknowledged(session, personas.pat, project, "A clarification.")
+
+    assert guidelines.current_version_number(session, project.id) == 1
+    assert lease(session, personas.alice, project) is not None

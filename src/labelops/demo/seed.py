@@ -16,9 +16,10 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labelops import annotation, distribution, projects, quality, workforce
+from labelops import annotation, distribution, guidelines, projects, quality, workforce
 from labelops.auth import SYSTEM, Actor, Role
 from labelops.db import Database, utcnow
+from labelops.demo.sops import seed_sops
 from labelops.demo.texts import LABEL_KEYS, DemoText, generate_texts
 from labelops.errors import Conflict
 
@@ -153,6 +154,11 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
         _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
         _plan_delivery(session, main.id)
         pilot = _pilot_project(session, actors["pat"], seed)
+        # The demo's labelers have read the guidelines and SOPs: the acknowledgement screen
+        # shows only after the PM publishes a new version.
+        for project_id in (main.id, pilot):
+            guidelines.acknowledge_for_everyone(session, actor=actors["pat"], project_id=project_id)
+        seed_sops(session, actors["pat"], list(actors.values()))
     labeled = _simulate_labeling(db, actors, main.id, intended, rng)
     _audit_underway(db, actors, main.id, intended)
     return DemoSummary(project_ids=(main.id, pilot), items=items, annotations=labeled)

@@ -60,9 +60,10 @@ def languages_read(session: Session, ctx: LeaseContext, eligibility: Eligibility
 def rules() -> tuple[Rule, ...]:
     """The rules, in the order they apply. Each is owned by the context whose facts it reads;
     they are named here, once, so the order is plain to see."""
-    from labelops import quality  # quality imports this package: look it up on first use
+    # quality and guidelines import this package: look them up on first use
+    from labelops import guidelines, quality
 
-    return (languages_read, quality.qualified, quality.not_paused)
+    return (languages_read, guidelines.acknowledged, quality.qualified, quality.not_paused)
 
 
 def evaluate(session: Session, ctx: LeaseContext) -> Eligibility:

@@ -77,13 +77,13 @@ def add_example(session: Session, *, actor: Actor, project_id: int, data: NewExa
         labels=labels,
         source=data.source,
     )
-    return _rows(session, [example.id])[0]
+    return example_rows(session, [example.id])[0]
 
 
 def list_examples(session: Session, *, actor: Actor, project_id: int) -> list[ExampleOut]:
     """A project's guideline examples, oldest first, for anyone who may see the project."""
     project = projects.get_project(session, actor=actor, project_id=project_id)
-    return _rows(session, [e.id for e in examples_of(session, project.id)])
+    return example_rows(session, [e.id for e in examples_of(session, project.id)])
 
 
 def examples_of(session: Session, project_id: int) -> Sequence[GuidelineExample]:
@@ -103,7 +103,8 @@ def _find(session: Session, project_id: int, item_id: int) -> GuidelineExample |
     ).first()
 
 
-def _rows(session: Session, example_ids: list[int]) -> list[ExampleOut]:
+def example_rows(session: Session, example_ids: list[int]) -> list[ExampleOut]:
+    """The examples with their items' text, in id order."""
     example, item = GuidelineExample, projects.Item
     query = (
         select(

@@ -130,6 +130,7 @@ from labelops.quality.qualification_standing import (
     reset_qualification,
 )
 from labelops.quality.report import QualityReport, project_quality
+from labelops.quality.rereview import escalate_for_guideline_change
 from labelops.quality.reviewed import ReviewedLabel, reviewed_labels
 
 __all__ = [
@@ -187,6 +188,7 @@ __all__ = [
     "confusion_report",
     "create_audit",
     "decide_audit",
+    "escalate_for_guideline_change",
     "find_open_quiz",
     "fit_project",
     "fitted_views",

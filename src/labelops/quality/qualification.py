@@ -3,7 +3,9 @@
 A project with `qualification_items` > 0 draws that many of its gold items (in languages the
 labeler reads) for each try; the labeler answers them all at once and passes when their share
 right reaches the project's pass mark. They have `qualification_tries` tries; a PM can reset a
-labeler who failed out, and their failed tries stop counting.
+labeler who failed out, and their failed tries stop counting. When a PM asks for recalibration
+(e.g. with a new guideline version, setting the project's `requalify_after`), only tries finished
+after that moment count: everyone passes the quiz again, with fresh tries.
 
 Quiz answers live in the attempt only: they are neither gold answers (gold accuracy, pauses) nor
 annotations (agreement, aggregation, export). The quiz's gold items stay in the project's gold
@@ -98,6 +100,7 @@ class QuizResult(BaseModel):
 _STANDING = FastStatement(
     select(
         projects.Project.qualification_tries,
+        projects.Project.requalify_after,
         QualificationAttempt.id,
         QualificationAttempt.passed,
         QualificationAttempt.finished_at,
@@ -116,8 +119,11 @@ _STANDING = FastStatement(
 Try = tuple[bool | None, datetime | None, datetime | None]
 
 
-def state_of(tries: int, taken: Sequence[Try]) -> tuple[State, int]:
-    """The labeler's state, and how many failed tries count against them."""
+def state_of(tries: int, taken: Sequence[Try], since: datetime | None = None) -> tuple[State, int]:
+    """The labeler's state, and how many failed tries count against them; with `since` (the
+    project's recalibration), tries finished before it count for nothing."""
+    if since is not None:
+        taken = [t for t in taken if t[1] is None or t[1] > since]
     if any(passed for passed, _, _ in taken):
         return State.QUALIFIED, 0
     used = sum(1 for _, finished, reset in taken if finished is not None and reset is None)
@@ -141,7 +147,11 @@ def qualified(
         session.connection(), {"project_id": ctx.project.id, "labeler_id": ctx.actor.user_id}
     ).all()
     taken = [(r.passed, r.finished_at, r.reset_at) for r in rows if r.id is not None]
-    state, _ = state_of(rows[0].qualification_tries if rows else 0, taken)
+    state, _ = state_of(
+        rows[0].qualification_tries if rows else 0,
+        taken,
+        rows[0].requalify_after if rows else None,
+    )
     if state is State.QUALIFIED:
         return eligibility
     where = quiz_path(ctx.project.id)
@@ -169,7 +179,9 @@ def start_attempt(session: Session, *, actor: Actor, project_id: int) -> Quiz:
     unfinished = next((a for a in attempts if a.finished_at is None), None)
     if unfinished is not None:
         return _quiz(session, view, unfinished)
-    state, _ = state_of(project.qualification_tries, [as_try(a) for a in attempts])
+    state, _ = state_of(
+        project.qualification_tries, [as_try(a) for a in attempts], project.requalify_after
+    )
     if state is State.QUALIFIED:
         raise Conflict("you already passed this project's quiz", code="already_qualified")
     if state is State.FAILED:
@@ -352,7 +364,9 @@ def _result(session: Session, project_id: int, attempt: QualificationAttempt) ->
     items = _items(session, attempt.item_ids)
     expected = _gold(session, attempt.item_ids)
     attempts = attempts_of(session, project_id, attempt.labeler_id)
-    state, used = state_of(project.qualification_tries, [as_try(a) for a in attempts])
+    state, used = state_of(
+        project.qualification_tries, [as_try(a) for a in attempts], project.requalify_after
+    )
     feedback = []
     for position, item_id in enumerate(attempt.item_ids, start=1):
         given = attempt.answers[str(item_id)]

@@ -162,7 +162,9 @@ def _labeler(
     if project.qualification_items == 0:
         state, used = State.NOT_REQUIRED, 0
     else:
-        state, used = state_of(project.qualification_tries, [as_try(a) for a in attempts])
+        state, used = state_of(
+            project.qualification_tries, [as_try(a) for a in attempts], project.requalify_after
+        )
     return LabelerQualification(
         labeler_id=labeler_id,
         username=username,

@@ -13,6 +13,7 @@ from labelops.web.api import (
     disputes,
     escalations,
     evaluation,
+    guidelines,
     labeling,
     people,
     projects,
@@ -43,4 +44,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     evaluation.router,
     resources.router,
     risks.router,
+    guidelines.router,
 )

@@ -1,4 +1,4 @@
-"""Projects, their items and their guidelines."""
+"""Projects and their items (their guidelines: web/api/guidelines.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import tempfile
 from typing import IO, Literal, cast
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from labelops import guidelines, projects
+from labelops import projects
 from labelops.auth import Actor
 from labelops.web.deps import AuthCtx
 from labelops.web.responses import json_list, json_response
@@ -103,45 +102,6 @@ def _format_from_content_type(content_type: str) -> Literal["jsonl", "csv"] | No
     if kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
         return "jsonl"
     return None
-
-
-class GuidelinesOut(BaseModel):
-    version: int | None
-    body: str
-    html: str
-
-
-class NewGuidelines(BaseModel):
-    body: str = Field(max_length=500_000, description="Markdown")
-
-
-@router.get("/projects/{project_id}/guidelines", response_model=GuidelinesOut)
-def get_guidelines(project_id: int, ctx: AuthCtx) -> Response:
-    """The current guidelines, as Markdown and as HTML."""
-    with ctx.read() as (session, actor):
-        projects.get_project(session, actor=actor, project_id=project_id)
-        current = guidelines.current_guidelines(session, project_id)
-    body = current.body if current else ""
-    return json_response(
-        GuidelinesOut(
-            version=current.version if current else None,
-            body=body,
-            html=guidelines.render_markdown(body),
-        )
-    )
-
-
-@router.put("/projects/{project_id}/guidelines", response_model=GuidelinesOut)
-def publish_guidelines(project_id: int, body: NewGuidelines, ctx: AuthCtx) -> Response:
-    """Publish a new version of the guidelines."""
-    with ctx.write() as (session, actor):
-        row = guidelines.publish_guidelines(
-            session, actor=actor, project_id=project_id, body=body.body
-        )
-        out = GuidelinesOut(
-            version=row.version, body=row.body, html=guidelines.render_markdown(row.body)
-        )
-    return json_response(out)
 
 
 def _out(session: Session, actor: Actor, project: projects.Project) -> projects.ProjectOut:

@@ -12,6 +12,7 @@ from labelops.web.pages import (
     disputes,
     escalations,
     evaluation,
+    guidelines,
     imports,
     labeling,
     project_form,
@@ -22,6 +23,7 @@ from labelops.web.pages import (
     resources,
     risks,
     scorecards,
+    sops,
     users,
 )
 
@@ -40,6 +42,8 @@ PAGES = (
     scorecards,
     demands,
     risks,
+    guidelines,
+    sops,
     users,
     evaluation,
     resources,

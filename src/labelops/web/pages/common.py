@@ -59,6 +59,7 @@ def nav_for(actor: Actor | None) -> list[NavLink]:
         links.append(NavLink("/capacity", "Capacity"))
     if actor.can(Action.LIST_USERS):
         links.append(NavLink("/users", "Users"))
+    links.append(NavLink("/sops", "SOPs"))
     return links
 
 

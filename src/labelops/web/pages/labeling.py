@@ -17,6 +17,7 @@ from labelops.errors import PermissionDenied
 from labelops.projects import Label, ProjectStatus
 from labelops.web.deps import Ctx
 from labelops.web.pages.common import render
+from labelops.web.pages.guidelines import pending_screen
 from labelops.web.pages.projects import ProjectRow
 
 router = APIRouter()
@@ -56,6 +57,14 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
         schema = projects.label_schema_of(session, project)
         current = guidelines.current_guidelines(session, project.id)
         examples = guidelines.list_examples(session, actor=actor, project_id=project.id)
+        held = pending_screen(session, actor, project.id)
+        document = guidelines.render_document(
+            session,
+            project=projects.get_project(session, actor=actor, project_id=project.id),
+            version=current,
+            locales=actor.languages,
+            with_examples=False,
+        )
         name = project.name
     config = {
         "projectId": project_id,
@@ -84,8 +93,9 @@ def labeling_screen(request: Request, project_id: int, ctx: Ctx) -> Response:
         config=config,
         skip_reasons=config["skipReasons"],
         guidelines_version=current.version if current else None,
-        guidelines_html=guidelines.render_markdown(current.body) if current else "",
+        document=document,
         examples=examples,
+        held=held,
     )
 
 

@@ -132,15 +132,3 @@ def change_status(
             data=projects.ProjectUpdate(status=status),
         )
     return redirect(f"/projects/{project_id}")
-
-
-@router.post("/projects/{project_id}/guidelines")
-def publish_guidelines(
-    project_id: int,
-    ctx: Ctx,
-    body: Annotated[str, Form(max_length=500_000)] = "",
-    csrf_token: Annotated[str, Form()] = "",
-) -> Response:
-    with ctx.write(csrf=csrf_token) as (session, actor):
-        guidelines.publish_guidelines(session, actor=actor, project_id=project_id, body=body)
-    return redirect(f"/projects/{project_id}#guidelines")

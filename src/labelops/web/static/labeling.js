@@ -203,6 +203,11 @@
       el.emptyTitle.textContent = "Labeling is not available right now";
       el.emptyMessage.textContent = outcome.message || "Please try again later.";
     }
+    if (outcome.code === "guidelines_unacknowledged") {
+      // New guidelines or procedures to read: the page itself shows them with their changes.
+      window.location.reload();
+      return;
+    }
     const quiz = outcome.code === "qualification_required" || outcome.code === "failed_qualification";
     el.quizLink.hidden = !quiz;
     el.retry.classList.toggle("btn-primary", !quiz);

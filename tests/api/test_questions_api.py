@@ -15,6 +15,11 @@ def questions_project(server):
     ).json()
     rows = [{"external_id": f"e{n}", "text": f"text {n}"} for n in range(4)]
     pat.post(f"/api/v1/projects/{project['id']}/items", content=jsonl(rows))
+    for labeler in ("alice", "amir", "bruno", "sofia"):  # past the acknowledgement gate
+        read = server.client(labeler).post(
+            f"/api/v1/projects/{project['id']}/guidelines/ack", json={"version": 1}
+        )
+        assert read.status_code in (200, 201), read.text
     return project["id"]
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from labelops.web.api import (
     aggregation,
     audits,
+    dashboard,
     disputes,
     escalations,
     labeling,
@@ -31,4 +32,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     audits.router,
     escalations.router,
+    dashboard.router,
 )

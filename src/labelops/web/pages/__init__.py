@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from labelops.web.pages import (
     audits,
     auth,
+    dashboard,
     disputes,
     escalations,
     imports,
@@ -31,6 +32,7 @@ PAGES = (
     audits,
     escalations,
     users,
+    dashboard,
 )
 router = APIRouter(include_in_schema=False)
 for module in PAGES:

@@ -27,7 +27,7 @@ def label_at(session, actor, project, moment, *, duration_ms=1000, labels=("ok",
 
 def facts(session, project_id):
     """The rollup cells computed straight from the annotations."""
-    sums = defaultdict(lambda: [0, 0, 0])
+    sums: defaultdict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     a, item = annotation.Annotation, projects.Item
     rows = session.execute(
         select(a.submitted_at, item.language, a.vendor_id, a.labeler_id, a.duration_ms, a.is_late)
@@ -45,8 +45,9 @@ def facts(session, project_id):
 def stored(session, project_id):
     r = analytics.HourlyRollup
     rows = session.execute(
-        select(r.hour, r.language, r.vendor_id, r.labeler_id, r.annotations, r.duration_ms, r.late)
-        .where(r.project_id == project_id)
+        select(
+            r.hour, r.language, r.vendor_id, r.labeler_id, r.annotations, r.duration_ms, r.late
+        ).where(r.project_id == project_id)
     )
     return sorted(tuple(row) for row in rows)
 

@@ -310,7 +310,7 @@ def _sla(session: Session, project_id: int, sla_hours: float, now: datetime) -> 
                 select(a.item_id, func.max(a.submitted_at))
                 .where(a.project_id == project_id, a.item_id >= min(row[0] for row in window))
                 .group_by(a.item_id)
-            )
+            ).all()
         )
     met = missed = overdue = open_within = 0
     for item_id, imported_at, is_done in window:

@@ -35,7 +35,7 @@ def test_throughput_counts_each_hour_and_day(session, personas):
     assert sum(hourly.values()) == 3  # two days ago is outside the 48 hours
     daily = {bucket.day: bucket.annotations for bucket in figures.daily}
     assert len(figures.daily) == 30
-    assert daily == {**{d: 0 for d in daily}, TODAY: 3, TODAY - timedelta(days=2): 1}
+    assert daily == {**dict.fromkeys(daily, 0), TODAY: 3, TODAY - timedelta(days=2): 1}
 
 
 def test_handling_time_by_labeler_language_and_label(session, personas):
@@ -175,7 +175,8 @@ def test_forecast_p85_is_not_before_p50_on_varied_throughput():
 
     forecast = analytics.forecast_from(2_000, by_day, today=TODAY, as_of=NOW)
 
-    assert forecast.p50 is not None and forecast.p85 is not None
+    assert forecast.p50 is not None
+    assert forecast.p85 is not None
     assert TODAY < forecast.p50 < forecast.p85
 
 
@@ -304,5 +305,6 @@ def test_an_unlabeled_project_has_empty_figures(session, personas):
     figures = dashboard(session, personas.pat, project)
 
     assert figures.aht_by_labeler == figures.aht_by_label == []
-    assert figures.forecast is not None and figures.forecast.done
+    assert figures.forecast is not None
+    assert figures.forecast.done
     assert figures.active_labelers == 0

@@ -27,7 +27,7 @@ def label_at(session, actor, project, moment, *, duration_ms=1000, labels=("ok",
 
 def facts(session, project_id):
     """The rollup cells computed straight from the annotations."""
-    sums: defaultdict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums: defaultdict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     a, item = annotation.Annotation, projects.Item
     rows = session.execute(
         select(a.submitted_at, item.language, a.vendor_id, a.labeler_id, a.duration_ms, a.is_late)
@@ -139,7 +139,7 @@ def test_concurrent_refreshers_never_double_count(db, people):
             for _ in range(3):
                 with db.write() as session:
                     analytics.refresh_rollups(session, project.id, chunk_size=5, max_chunks=4)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=refresh) for _ in range(4)]

@@ -54,6 +54,15 @@ class Settings(BaseSettings):
         description="Database connections per app process (the thread pool runs 40 requests).",
     )
 
+    rollup_seconds: float = Field(
+        default=30,
+        ge=0,
+        description=(
+            "Seconds between background refreshes of the analytics rollups in `labelops serve` "
+            "(0: none; dashboards stay exact either way, reading the rest from the facts)."
+        ),
+    )
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

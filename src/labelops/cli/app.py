@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from labelops import migrate, projects, reporting
+from labelops import analytics, migrate, projects, reporting
 from labelops.cli import aggregate as aggregate_command
 from labelops.cli import demo as demo_command
 from labelops.cli import users as users_command
@@ -49,6 +49,9 @@ def serve_app(
         console.print(f"labelops on [bold]http://{host}:{port}/[/bold] — database {_where(db.url)}")
         if workers == 1:
             db.start_checkpointer()
+            refresher = analytics.RollupRefresher(db, settings.rollup_seconds)
+            if settings.rollup_seconds > 0:
+                refresher.start()
             app = create_app(settings, db)
             # Everything loaded so far lives as long as the server: keep it out of the
             # collector's full passes, whose pauses would otherwise land on requests.
@@ -56,7 +59,10 @@ def serve_app(
             # A request allocates thousands of short-lived objects; collect the young
             # generation less often (each pass stays small: the survivors are few).
             gc.set_threshold(20_000, 20, 20)
-            _run(app, host, port, access_log)
+            try:
+                _run(app, host, port, access_log)
+            finally:
+                refresher.stop()
     if workers > 1:  # each worker process opens the database itself, from the environment
         _run("labelops.web.app:app_from_environment", host, port, access_log, workers=workers)
 

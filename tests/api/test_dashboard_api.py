@@ -84,7 +84,7 @@ def test_the_pm_gets_every_figure(server, db, people):
             {"key": "abuse.insult", "vendor": None, "annotations": 1, "mean_duration_ms": 4000.0},
             {"key": "ok", "vendor": None, "annotations": 1, "mean_duration_ms": 2000.0},
         ],
-        "label_window": 20000,
+        "label_window": 10000,
         "active_labelers": 1,
         "backlog": {
             "total": 4,

@@ -14,12 +14,12 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from labelops.analytics.rollups import totals_by
 from labelops.db import utcnow
-from labelops.distribution import QueueEntry
+from labelops.distribution import Assignment, QueueEntry
 
 RUNS = 5_000
 ACTIVE_DAYS = 14
@@ -41,15 +41,50 @@ class Forecast(BaseModel):
     as_of: datetime
 
 
+class Unfinished(BaseModel):
+    queued: int  # not done, nobody on it now
+    leased: int  # not done, someone holds it now
+    remaining_labels: int  # labels still wanted from them
+
+
+def unfinished(session: Session, project_id: int) -> Unfinished:
+    """The items still short of their target, read through the queue's partial index of entries
+    with open slots plus the few with every slot leased (through the live leases): the cost
+    follows the backlog, not the project's size."""
+    q = QueueEntry
+    leased_now = (q.target - q.submitted - q.open_slots) > 0
+    n_open, wanted_open, leased_open = session.execute(
+        select(
+            func.count(),
+            func.sum(q.target - q.submitted),
+            func.sum(case((leased_now, 1), else_=0)),
+        ).where(q.project_id == project_id, q.open_slots > literal_column("0"))
+    ).one()
+    held = (
+        select(Assignment.item_id)
+        .where(
+            Assignment.project_id == project_id,
+            Assignment.status == literal_column("'leased'"),
+        )
+        .distinct()
+        .subquery()
+    )
+    n_full, wanted_full = session.execute(
+        select(func.count(), func.sum(q.target - q.submitted))
+        .join(held, held.c.item_id == q.item_id)
+        .where(q.open_slots == literal_column("0"), q.submitted < q.target)
+    ).one()
+    leased = int(leased_open or 0) + int(n_full or 0)
+    return Unfinished(
+        queued=int(n_open or 0) - int(leased_open or 0),
+        leased=leased,
+        remaining_labels=int(wanted_open or 0) + int(wanted_full or 0),
+    )
+
+
 def remaining_labels(session: Session, project_id: int) -> int:
     """Labels still wanted: over the project's queue, target minus submitted where short."""
-    q = QueueEntry
-    total = session.scalar(
-        select(func.sum(q.target - q.submitted)).where(
-            q.project_id == project_id, q.submitted < q.target
-        )
-    )
-    return int(total or 0)
+    return unfinished(session, project_id).remaining_labels
 
 
 def daily_labels(

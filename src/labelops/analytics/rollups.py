@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, type_coerce, update
+from sqlalchemy import ColumnElement, case, func, literal_column, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -108,7 +108,7 @@ def _chunk_end(
     a = Annotation
     ids = (
         select(a.id, a.submitted_at)
-        .where(a.project_id == project_id, a.id > low)
+        .where(a.project_id + literal_column("0") == project_id, a.id > low)
         .order_by(a.id)
         .limit(size)
         .subquery()
@@ -150,7 +150,9 @@ def _fold(session: Session, project_id: int, low: int, high: int | None) -> Iter
             func.sum(case((a.is_late, 1), else_=0)),
         )
         .join(projects.Item, projects.Item.id == a.item_id)
-        .where(a.project_id == project_id, a.id > low)
+        # `project_id + 0`: walk the primary key from the watermark (the tail is short), not
+        # the project's index over all of its annotations.
+        .where(a.project_id + literal_column("0") == project_id, a.id > low)
         .group_by(hour, projects.Item.language, vendor, a.labeler_id)
     )
     if high is not None:
@@ -254,7 +256,10 @@ def tail_length(session: Session, project_id: int) -> int:
     a = Annotation
     tail = (
         select(a.id)
-        .where(a.project_id == project_id, a.id > watermark(session, project_id))
+        .where(
+            a.project_id + literal_column("0") == project_id,
+            a.id > watermark(session, project_id),
+        )
         .limit(LONG_TAIL + 1)
         .subquery()
     )

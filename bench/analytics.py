@@ -216,7 +216,10 @@ def measure(db: Database, project_id: int) -> None:
     pm = SYSTEM
     since = now - timedelta(days=forecast.LOOKBACK_DAYS)
     checks: list[tuple[str, Callable[[Session], object]]] = [
-        ("backlog by state", lambda s: dashboard._backlog(s, project_id)),
+        (
+            "backlog by state",
+            lambda s: dashboard._backlog(s, project_id, forecast.unfinished(s, project_id)),
+        ),
         ("remaining labels", lambda s: forecast.remaining_labels(s, project_id)),
         (
             "throughput by hour (90 days)",

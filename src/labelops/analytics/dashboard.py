@@ -21,8 +21,8 @@ from labelops import projects, quality
 from labelops.analytics.forecast import (
     LOOKBACK_DAYS,
     Forecast,
+    Unfinished,
     forecast_from,
-    remaining_labels,
     unfinished,
 )
 from labelops.analytics.progress import _active_labelers
@@ -109,8 +109,9 @@ def project_dashboard(session: Session, *, actor: Actor, project_id: int) -> Das
     hours = _hours(session, project.id, now, vendor_id)
     daily = _days(hours, today)
     burndown = forecast = sla = None
+    short = unfinished(session, project.id)
     if vendor_id is None:
-        remaining = remaining_labels(session, project.id)
+        remaining = short.remaining_labels
         forecast = forecast_from(
             remaining, {d.day: d.annotations for d in daily}, today=today, as_of=now
         )
@@ -133,7 +134,7 @@ def project_dashboard(session: Session, *, actor: Actor, project_id: int) -> Das
         aht_by_label=_aht_by_label(session, project.id, vendor_id),
         label_window=LABEL_WINDOW,
         active_labelers=_active_labelers(session, project.id, vendor_id, now),
-        backlog=_backlog(session, project.id),
+        backlog=_backlog(session, project.id, short),
         forecast=forecast,
         sla=sla,
         as_of=now,
@@ -262,8 +263,7 @@ def _mean(total: int, count: int) -> float | None:
     return None if count == 0 else round(total / count, 1)
 
 
-def _backlog(session: Session, project_id: int) -> Backlog:
-    states = unfinished(session, project_id)
+def _backlog(session: Session, project_id: int, states: Unfinished) -> Backlog:
     total = int(
         session.scalar(select(func.count()).where(QueueEntry.project_id == project_id)) or 0
     )

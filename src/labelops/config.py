@@ -77,6 +77,14 @@ class Settings(BaseSettings):
             "(`sha256=<hex>`). Unset: bodies are not signed."
         ),
     )
+    rollup_seconds: float = Field(
+        default=30,
+        ge=0,
+        description=(
+            "Seconds between background refreshes of the analytics rollups in `labelops serve` "
+            "(0: none; dashboards stay exact either way, reading the rest from the facts)."
+        ),
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -407,3 +408,32 @@ def test_the_background_scan_covers_running_projects_only(db):
     with db.read() as session:
         risks = session.scalars(select(analytics.Risk)).all()
     assert [(r.project_id, r.kind) for r in risks] == [(running.id, "failing_gold")]
+
+
+@pytest.mark.parametrize(("days_left", "severity"), [(3, "critical"), (30, None)])
+def test_the_deadline_is_at_risk_when_the_forecast_passes_it(
+    session, personas, days_left, severity
+):
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        project = make_project(session, personas.pat, overlap=1)
+        make_items(session, personas.pat, project, 60)
+    for day, count in enumerate((5, 5, 5)):  # 5 a day: the 45 left take 9 more days
+        with time_machine.travel(start + timedelta(days=day), tick=False):
+            for _ in range(count):
+                answer(session, personas.alice, project)
+    now = start + timedelta(days=3)
+    project.deadline = (now + timedelta(days=days_left)).date()
+    session.flush()
+
+    with time_machine.travel(now, tick=False):
+        analytics.scan_risks(session, project.id)
+
+    risks = session.scalars(
+        select(analytics.Risk).where(
+            analytics.Risk.project_id == project.id, analytics.Risk.kind == "deadline_at_risk"
+        )
+    ).all()
+    assert [r.severity for r in risks] == ([severity] if severity else [])
+    if risks:
+        assert risks[0].evidence["remaining_labels"] == 45

@@ -85,6 +85,7 @@ ROUTES = [
         {"admin", "pat"},
     ),
     ("GET", "/api/v1/projects/{p}/progress", None, {"admin", "pat", "dana", "vic"}),
+    ("GET", "/api/v1/projects/{p}/dashboard", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/export", None, {"admin", "pat", "dana", "vic"}),
     ("GET", "/api/v1/projects/{p}/export?raw=true", None, {"admin", "pat", "vic"}),
     ("GET", "/api/v1/projects/{p}/export?method=ds", None, {"admin", "pat", "dana", "vic"}),

@@ -57,22 +57,23 @@ def test_scanning_as_a_labeler_is_refused(env, project_id):
     assert "forbidden" in result.output
 
 
-def test_serve_starts_the_scan_and_the_sender_only_when_configured(tmp_path, databases):
+def test_serve_starts_each_background_job_only_when_configured(tmp_path, databases):
     from labelops.cli.app import start_background_jobs
     from labelops.config import Settings
 
     db = Database(databases.new_url())
     try:
         quiet = start_background_jobs(
-            Settings(data_dir=tmp_path, risk_scan_minutes=0, webhook_url=None), db
+            Settings(data_dir=tmp_path, rollup_seconds=0, risk_scan_minutes=0, webhook_url=None),
+            db,
         )
         both = start_background_jobs(
             Settings(data_dir=tmp_path, webhook_url="http://127.0.0.1:9/hook"), db
         )
-        for job in both:
+        for job in [*quiet, *both]:
             job.stop()
     finally:
         db.dispose()
 
     assert quiet == []
-    assert [job.name for job in both] == ["risk-scan", "webhook-sender"]
+    assert [job.name for job in both] == ["rollup-refresh", "risk-scan", "webhook-sender"]

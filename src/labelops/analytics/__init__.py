@@ -1,12 +1,32 @@
 """Analytics: how the operation is going, derived from the facts.
 
 Glossary: *progress* counts items by state (queued, leased, done), annotations, skips and
-*active labelers* (who submitted in the last 15 minutes or hold a live lease). The *risk
+*active labelers* (who submitted in the last 15 minutes or hold a live lease). The *dashboard*
+adds throughput, burn-down (labels still wanted, day by day), average handling time (AHT), the
+backlog and a *forecast*: P50/P85 completion dates by Monte Carlo over recent daily throughput.
+*Rollups* are annotations summed by hour, language, vendor and labeler; the *watermark* is the
+last annotation they hold, and readers add the *tail* past it from the facts. The *risk
 register* lists what threatens a project (a *risk*: kind, subject, severity, evidence), raised by
 *detectors* (a *finding*) or added by hand, then acknowledged, assigned and resolved with a note.
+*Scorecards* judge each vendor's and labeler's answers against the items' final labels; the
+*bottleneck* view shows where items wait; a *what-if* compares the project with a scenario.
 """
 
-from labelops.analytics.bottlenecks import Bottlenecks, Stage, project_bottlenecks
+from labelops.analytics.bottlenecks import (
+    Bottlenecks,
+    Stage,
+    project_bottlenecks,
+)
+from labelops.analytics.dashboard import (
+    Backlog,
+    BurnPoint,
+    Dashboard,
+    DayBucket,
+    HandlingTime,
+    HourBucket,
+    Sla,
+    project_dashboard,
+)
 from labelops.analytics.detectors import (
     DETECTORS,
     ScanResult,
@@ -15,7 +35,17 @@ from labelops.analytics.detectors import (
     scan_risks,
     scan_running_projects,
 )
-from labelops.analytics.models import HourlyRollup, Risk, RollupWatermark
+from labelops.analytics.forecast import (
+    Forecast,
+    completion_forecast,
+    deadline_risk,
+    forecast_from,
+)
+from labelops.analytics.models import (
+    HourlyRollup,
+    Risk,
+    RollupWatermark,
+)
 from labelops.analytics.progress import (
     ItemStates,
     LabelerProgress,
@@ -42,6 +72,11 @@ from labelops.analytics.risks import (
     record_risk,
     reopen_risk,
     resolve_risk,
+)
+from labelops.analytics.rollups import (
+    catch_up,
+    refresh_all,
+    refresh_rollups,
 )
 from labelops.analytics.scorecards import (
     INVOICE_COLUMNS,
@@ -70,8 +105,15 @@ __all__ = [
     "KINDS",
     "KIND_NAMES",
     "SEVERITIES",
+    "Backlog",
     "Bottlenecks",
+    "BurnPoint",
+    "Dashboard",
+    "DayBucket",
     "Finding",
+    "Forecast",
+    "HandlingTime",
+    "HourBucket",
     "HourlyRollup",
     "InvoiceLine",
     "ItemStates",
@@ -91,6 +133,7 @@ __all__ = [
     "Scenario",
     "Scorecard",
     "Scorecards",
+    "Sla",
     "Stage",
     "WhatIf",
     "WhatIfResult",
@@ -98,18 +141,25 @@ __all__ = [
     "add_manual_risk",
     "assign_risk",
     "assignable_users",
+    "catch_up",
+    "completion_forecast",
+    "deadline_risk",
     "detect_risks",
+    "forecast_from",
     "get_risk",
     "invoice_check",
     "item_states_by_project",
     "list_risks",
     "median_interval",
     "project_bottlenecks",
+    "project_dashboard",
     "project_outlook",
     "project_progress",
     "project_scorecards",
     "record_findings",
     "record_risk",
+    "refresh_all",
+    "refresh_rollups",
     "reopen_risk",
     "resolve_risk",
     "scan_risks",

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, distribution, projects, quality
+from labelops.analytics.forecast import completion_forecast, deadline_risk
 from labelops.analytics.models import HourlyRollup, RollupWatermark
 from labelops.analytics.risks import Finding, Severity, record_risk
 from labelops.auth import SYSTEM
@@ -82,6 +83,26 @@ def recent_answers(session: Session, project_id: int, now: datetime) -> list[Ans
 
 
 # ---------------------------------------------------------------------------------- quality
+
+
+def deadline_at_risk(session: Session, facts: Facts) -> list[Finding]:
+    """The dashboard's forecast against the project's deadline: critical when even the P50
+    date is after it, high when the P85 date is (see forecast.deadline_risk)."""
+    if facts.project.deadline is None:
+        return []
+    found = deadline_risk(completion_forecast(session, facts.project.id), facts.project.deadline)
+    if found is None:
+        return []
+    severity, title, evidence = found
+    return [
+        Finding(
+            kind="deadline_at_risk",
+            subject="project",
+            severity=severity,
+            title=title,
+            evidence=dict(evidence),
+        )
+    ]
 
 
 def quality_below_target(session: Session, facts: Facts) -> list[Finding]:
@@ -418,9 +439,7 @@ DETECTORS: tuple[Detector, ...] = (
     straight_lining,
     idle_leases,
     vendor_under_delivery,
-    # HOOK deadline_at_risk: the progress slice's forecast (P85 completion after
-    # Project.deadline) is a pure function; the lead wires an adapter with the signature
-    # (session, facts) -> list[Finding] here.
+    deadline_at_risk,
     # HOOK exposure_over_budget: needs wellbeing's exposure budgets (a later issue); not built.
 )
 

@@ -24,6 +24,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from labelops import projects
+from labelops.analytics.forecast import completion_forecast
 from labelops.analytics.scorecards import project_scorecards
 from labelops.annotation import Annotation
 from labelops.auth import Action, Actor
@@ -114,22 +115,15 @@ class Outlook(BaseModel):
 
 
 def project_outlook(session: Session, project: projects.Project) -> Outlook:
-    """The baseline of what_if without its cost (for reports; the caller has authorized the
-    read)."""
-    now = utcnow()
-    labelers = _active_labelers(session, project.id, now)
-    needed = _labels_needed(session, project.id, project.overlap)
-    if project.gold_rate >= 1 and needed:  # only gold is served: the rest never finishes
-        return Outlook(labels_needed=needed, labelers=labelers, p50=None, p85=None)
-    to_pay = _with_gold(needed, project.gold_rate)
-    p50, p85 = _forecast(
-        to_pay,
-        _per_labeler_day(session, project.id, now),
-        labelers,
-        now.date(),
-        np.random.default_rng(project.id),
+    """The project as it goes, as the dashboard forecasts it (for reports; the caller has
+    authorized the read)."""
+    forecast = completion_forecast(session, project.id)
+    return Outlook(
+        labels_needed=forecast.remaining_labels,
+        labelers=_active_labelers(session, project.id, utcnow()),
+        p50=forecast.p50,
+        p85=forecast.p85,
     )
-    return Outlook(labels_needed=to_pay, labelers=labelers, p50=p50, p85=p85)
 
 
 def _with_gold(needed: int, gold_rate: float) -> int:

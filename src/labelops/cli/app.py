@@ -86,8 +86,13 @@ def serve_app(
 
 
 def start_background_jobs(settings: Settings, db: Database) -> list[Periodic]:
-    """The risk scan every `risk_scan_minutes`, and the webhook sender when a URL is set."""
+    """The rollup refresh every `rollup_seconds`, the risk scan every `risk_scan_minutes`,
+    and the webhook sender when a URL is set."""
     jobs = []
+    if settings.rollup_seconds > 0:
+        jobs.append(
+            Periodic("rollup-refresh", settings.rollup_seconds, lambda: analytics.refresh_all(db))
+        )
     if settings.risk_scan_minutes:
         jobs.append(
             Periodic(

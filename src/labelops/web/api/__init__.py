@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from labelops.web.api import (
     aggregation,
     audits,
+    dashboard,
     demands,
     disputes,
     escalations,
@@ -45,4 +46,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     resources.router,
     risks.router,
     guidelines.router,
+    dashboard.router,
 )

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from labelops.web.pages import (
     audits,
     auth,
+    dashboard,
     demands,
     disputes,
     escalations,
@@ -47,6 +48,7 @@ PAGES = (
     users,
     evaluation,
     resources,
+    dashboard,
 )
 router = APIRouter(include_in_schema=False)
 for module in PAGES:

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from labelops import annotation, distribution, guidelines, projects, quality, workforce
 from labelops.auth import SYSTEM, Actor, Role
 from labelops.db import Database, utcnow
+from labelops.demo.history import spread_over_days
+from labelops.demo.planning import seed_after_labeling, seed_planning
 from labelops.demo.sops import seed_sops
 from labelops.demo.texts import LABEL_KEYS, DemoText, generate_texts
 from labelops.errors import Conflict
@@ -153,6 +155,7 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
         )
         _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
         _plan_delivery(session, main.id)
+        seed_planning(session, actors, main.id)
         pilot = _pilot_project(session, actors["pat"], seed)
         # The demo's labelers have read the guidelines and SOPs: the acknowledgement screen
         # shows only after the PM publishes a new version.
@@ -160,7 +163,11 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
             guidelines.acknowledge_for_everyone(session, actor=actors["pat"], project_id=project_id)
         seed_sops(session, actors["pat"], list(actors.values()))
     labeled = _simulate_labeling(db, actors, main.id, intended, rng)
+    with db.write() as session:
+        spread_over_days(session, main.id, days=10)
     _audit_underway(db, actors, main.id, intended)
+    with db.write() as session:
+        seed_after_labeling(session, actors, main.id)
     return DemoSummary(project_ids=(main.id, pilot), items=items, annotations=labeled)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labelops import annotation, guidelines, projects
@@ -111,22 +111,25 @@ def seed_planning(session: Session, actors: dict[str, Actor], main_project_id: i
             budget=5000,
         ),
     )
+    # The main project's items by language, shared between the vendors (Acme's share first).
+    acme_share = {"en": 2 / 3, "es": 1 / 2, "ar": 0.0, "hi": 1 / 3, "id": 0.0}
+    counts = session.execute(
+        select(projects.Item.language, func.count())
+        .where(projects.Item.project_id == main_project_id)
+        .group_by(projects.Item.language)
+    ).all()
+    plan = []
+    for language, count in counts:
+        acme = round(count * acme_share.get(language, 0.5))
+        plan += [(ACME, language, acme), (BABEL, language, count - acme)]
     allocations.set_allocations(
         session,
         actor=pm,
         project_id=main_project_id,
         allocations=[
             allocations.AllocationIn(vendor=vendor, language=language, items=items)
-            for vendor, language, items in (
-                (ACME, "en", 40),
-                (BABEL, "en", 20),
-                (ACME, "es", 30),
-                (BABEL, "es", 30),
-                (BABEL, "ar", 60),
-                (ACME, "hi", 20),
-                (BABEL, "hi", 40),
-                (BABEL, "id", 60),
-            )
+            for vendor, language, items in plan
+            if items
         ],
     )
 

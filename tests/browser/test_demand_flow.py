@@ -33,7 +33,9 @@ def screens(request):
     return screens_for(request.node.name)
 
 
-def test_a_demand_goes_from_the_demander_to_a_project(server, db, people, browsing, screens):
+def test_a_demand_goes_from_the_demander_through_evaluation_to_a_project(
+    server, db, people, browsing, screens
+):
     demander = browsing.log_in("dana")
     demander.click("nav >> text=Demands")
     screens.shot(demander, "demander-no-demands-yet")
@@ -71,6 +73,14 @@ def test_a_demand_goes_from_the_demander_to_a_project(server, db, people, browsi
     pm.click("button[value=evaluating]")
     expect(pm.locator("#demand-status")).to_have_text("Evaluating")
     expect(pm.locator("#evaluation-link")).to_be_visible()
+    pm.click("#evaluation-link")
+    pm.fill("#overlap", "3")
+    pm.click("#run-estimate")
+    expect(pm.locator("#total-labels")).to_be_visible()
+    # No vendor staffs these languages yet: the estimate names it as a feasibility risk.
+    expect(pm.locator('[data-risk="no_vendor"]')).to_have_count(2)  # ar and en
+    screens.shot(pm, "pm-evaluated-the-demand", full_page=True)
+    pm.goto(demand_url)
 
     demander.goto(demand_url)
     expect(demander.locator("#thread")).to_contain_text("Capacity is tight")

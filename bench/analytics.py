@@ -225,8 +225,10 @@ def measure(db: Database, project_id: int) -> None:
             "throughput by hour (90 days)",
             lambda s: analytics.rollups.totals_by(s, project_id, "hour", since=since),
         ),
-        ("AHT by labeler", lambda s: dashboard._aht_by_labeler(s, project_id, None)),
-        ("AHT by language", lambda s: dashboard._aht_by_language(s, project_id, None)),
+        (
+            "AHT by labeler and language",
+            lambda s: analytics.rollups.totals_by(s, project_id, ("labeler", "language")),
+        ),
         ("AHT by label (window)", lambda s: dashboard._aht_by_label(s, project_id, None)),
         (
             "active labelers",

@@ -152,3 +152,27 @@ def test_concurrent_refreshers_never_double_count(db, people):
     assert errors == []
     with db.read() as session:
         assert stored(session, project.id) == facts(session, project.id)
+
+
+def test_totals_by_a_pair_of_keys_equal_the_facts_with_the_tail(session, personas):
+    rng = random.Random(5)
+    project = make_project(session, personas.pat, overlap=3, languages=("en", "ar"))
+    make_items(session, personas.pat, project, 20, language="en")
+    make_items(session, personas.pat, project, 10, language="ar", prefix="ar")
+    random_work(session, personas, project, rng, 14, START)
+    with time_machine.travel(START + timedelta(hours=8), tick=False):
+        analytics.refresh_rollups(session, project.id)
+    random_work(session, personas, project, rng, 6, START + timedelta(hours=9))
+
+    pairs = rollups.totals_by(session, project.id, ("labeler", "language"))
+
+    expected: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for _, language, _, labeler_id, count, duration, _ in facts(session, project.id):
+        expected[(labeler_id, language)][0] += count
+        expected[(labeler_id, language)][1] += duration
+    assert pairs == {key: tuple(values) for key, values in expected.items()}
+    by_labeler = rollups.totals_by(session, project.id, "labeler")
+    assert {k: v[0] for k, v in by_labeler.items()} == {
+        labeler: sum(c for (who, _), (c, _) in pairs.items() if who == labeler)
+        for labeler in by_labeler
+    }

@@ -110,6 +110,8 @@ def project_dashboard(session: Session, *, actor: Actor, project_id: int) -> Das
     daily = _days(hours, today)
     burndown = forecast = sla = None
     short = unfinished(session, project.id)
+    # One read of the rollups (and of the tail) for both handling-time tables.
+    per_pair = totals_by(session, project.id, ("labeler", "language"), vendor_id=vendor_id)
     if vendor_id is None:
         remaining = short.remaining_labels
         forecast = forecast_from(
@@ -129,8 +131,8 @@ def project_dashboard(session: Session, *, actor: Actor, project_id: int) -> Das
         ],
         daily=daily[-DAYS:],
         burndown=burndown,
-        aht_by_labeler=_aht_by_labeler(session, project.id, vendor_id),
-        aht_by_language=_aht_by_language(session, project.id, vendor_id),
+        aht_by_labeler=_aht_by_labeler(session, per_pair),
+        aht_by_language=_aht_by_language(per_pair),
         aht_by_label=_aht_by_label(session, project.id, vendor_id),
         label_window=LABEL_WINDOW,
         active_labelers=_active_labelers(session, project.id, vendor_id, now),
@@ -199,8 +201,17 @@ def _burndown(
     return points[::-1]
 
 
-def _aht_by_labeler(session: Session, project_id: int, vendor_id: int | None) -> list[HandlingTime]:
-    totals = totals_by(session, project_id, "labeler", vendor_id=vendor_id)
+def _summed(pairs: dict[Any, tuple[int, int]], index: int) -> dict[Any, tuple[int, int]]:
+    """Totals by one part of a (labeler, language) key."""
+    totals: dict[Any, tuple[int, int]] = {}
+    for key, (count, duration) in pairs.items():
+        before = totals.get(key[index], (0, 0))
+        totals[key[index]] = (before[0] + count, before[1] + duration)
+    return totals
+
+
+def _aht_by_labeler(session: Session, pairs: dict[Any, tuple[int, int]]) -> list[HandlingTime]:
+    totals = _summed(pairs, 0)
     if not totals:
         return []
     people = {
@@ -223,10 +234,8 @@ def _aht_by_labeler(session: Session, project_id: int, vendor_id: int | None) ->
     return sorted(rows, key=lambda row: (-row.annotations, row.key))
 
 
-def _aht_by_language(
-    session: Session, project_id: int, vendor_id: int | None
-) -> list[HandlingTime]:
-    totals = totals_by(session, project_id, "language", vendor_id=vendor_id)
+def _aht_by_language(pairs: dict[Any, tuple[int, int]]) -> list[HandlingTime]:
+    totals = _summed(pairs, 1)
     return [
         HandlingTime(key=language, annotations=count, mean_duration_ms=_mean(duration, count))
         for language, (count, duration) in sorted(totals.items())

@@ -312,28 +312,37 @@ _KEYS: dict[str, tuple[Any, Callable[[Cell], Any]]] = {
 def totals_by(
     session: Session,
     project_id: int,
-    key: str,
+    key: str | tuple[str, ...],
     *,
     since: datetime | None = None,
     vendor_id: int | None = None,
 ) -> dict[Any, tuple[int, int]]:
-    """Annotations and their summed handling time by `key` (hour, language, labeler, vendor),
-    exact: summed in SQL over the rollups, plus the tail past the watermark from the facts."""
-    column, key_of = _KEYS[key]
+    """Annotations and their summed handling time by `key` (hour, language, labeler, vendor,
+    or a tuple of them: then keyed by tuples), exact: summed in SQL over the rollups, plus the
+    tail past the watermark from the facts."""
+    names = (key,) if isinstance(key, str) else key
+    columns = [_KEYS[name][0] for name in names]
+    getters = [_KEYS[name][1] for name in names]
+
+    def key_of(cell: Cell) -> Any:
+        found = tuple(get(cell) for get in getters)
+        return found[0] if isinstance(key, str) else found
+
     mark = watermark(session, project_id)
     r = HourlyRollup
     query = (
-        select(column, func.sum(r.annotations), func.sum(r.duration_ms))
+        select(*columns, func.sum(r.annotations), func.sum(r.duration_ms))
         .where(r.project_id == project_id)
-        .group_by(column)
+        .group_by(*columns)
     )
     if since is not None:
         query = query.where(r.hour >= since)
     if vendor_id is not None:
         query = query.where(r.vendor_id == vendor_id)
-    totals: dict[Any, tuple[int, int]] = {
-        found: (int(count), int(duration)) for found, count, duration in session.execute(query)
-    }
+    totals: dict[Any, tuple[int, int]] = {}
+    for row in session.execute(query):
+        *found, count, duration = row
+        totals[found[0] if isinstance(key, str) else tuple(found)] = (int(count), int(duration))
     for cell in _fold(session, project_id, mark, None):
         if (since is not None and cell.hour < since) or (
             vendor_id is not None and cell.vendor_id != vendor_id

@@ -9,6 +9,7 @@ finishing dates. Seeded, so the same facts give the same dates.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -134,17 +135,17 @@ def forecast_from(
     )
 
 
-def simulate_days(remaining: int, sample: list[int], runs: int = RUNS) -> np.ndarray | None:
+def simulate_days(remaining: int, sample: Sequence[float], runs: int = RUNS) -> np.ndarray | None:
     """Days each run needs to cover `remaining` labels drawing days from `sample`; None when
     the median run would pass the horizon."""
     rng = np.random.default_rng(SEED)
-    rates = np.asarray(sample, dtype=np.int64)
+    rates = np.asarray(sample, dtype=np.float64)
     expected = int(np.ceil(remaining / rates.mean()))
     if expected > HORIZON_DAYS:
         return None
     # Enough days that nearly every run finishes in one draw; the rest draw more.
     width = min(max(2 * expected + 8, 16), HORIZON_DAYS)
-    cumulative = np.zeros(runs, dtype=np.int64)
+    cumulative = np.zeros(runs, dtype=np.float64)
     finished = np.full(runs, -1, dtype=np.int64)
     drawn = 0
     while drawn < HORIZON_DAYS and (finished < 0).any():

@@ -8,8 +8,9 @@ The model, kept simple enough to check by hand:
 - throughput: the labels one active labeler gave a day on the project's recent active days
   (the last 14 days with any answer), times the labelers working it (those who answered in the
   last 7 days, plus the ones added);
-- completion: a Monte Carlo (seeded, 4,000 runs) drawing each future day's per-labeler rate from
-  those recent days, giving P50 and P85 dates; no recent day: no date;
+- completion: the dashboard's Monte Carlo (forecast.simulate_days: seeded, 5,000 runs), each
+  future day a recent day's per-labeler rate drawn at random, giving P50 and P85 dates; no
+  recent day: no date;
 - cost: the project's observed cost per label at the vendors' rates (see scorecards) times the
   labels to pay for; no rates: no cost.
 """
@@ -24,17 +25,15 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from labelops import projects
-from labelops.analytics.forecast import completion_forecast
+from labelops.analytics.forecast import HORIZON_DAYS, completion_forecast, simulate_days
 from labelops.analytics.scorecards import project_scorecards
 from labelops.annotation import Annotation
 from labelops.auth import Action, Actor
 from labelops.db import utcnow
 from labelops.distribution import QueueEntry
 
-RUNS = 4_000
 RECENT_DAYS = 14
 ACTIVE_DAYS = 7
-HORIZON_DAYS = 3 * 365
 
 
 class WhatIf(BaseModel):
@@ -70,13 +69,12 @@ def what_if(session: Session, *, actor: Actor, project_id: int, change: WhatIf) 
     rates = _per_labeler_day(session, project.id, now)
     labelers = _active_labelers(session, project.id, now)
     cost_per_label = _cost_per_label(session, actor, project.id)
-    rng = np.random.default_rng(project.id)
 
     def scenario(overlap: int, gold_rate: float, people: int) -> Scenario:
         needed = _labels_needed(session, project.id, overlap)
         to_pay = _with_gold(needed, gold_rate)
         p50, p85 = (
-            _forecast(to_pay, rates, people, now.date(), rng)
+            _forecast(to_pay, rates, people, now.date())
             if gold_rate < 1 or not needed
             else (None, None)
         )
@@ -175,23 +173,20 @@ def _cost_per_label(session: Session, actor: Actor, project_id: int) -> float | 
 
 
 def _forecast(
-    labels: int, rates: list[float], people: int, today: date, rng: np.random.Generator
+    labels: int, rates: list[float], people: int, today: date
 ) -> tuple[date | None, date | None]:
     """P50 and P85 completion dates: each simulated day's labels are a recent day's per-labeler
-    rate drawn at random, times the labelers; None when nothing can be forecast."""
+    rate drawn at random, times the labelers (the dashboard's simulation); None when nothing
+    can be forecast."""
     if labels <= 0:
         return today, today
     if not rates or people <= 0:
         return None, None
-    daily = np.asarray(rates) * people
-    mean = float(daily.mean())
-    days = int(min(HORIZON_DAYS, max(1, 3 * labels / mean + 30)))
-    draws = rng.choice(daily, size=(RUNS, days), replace=True).cumsum(axis=1)
-    finished = draws >= labels
-    reached = finished.any(axis=1)
-    first = np.where(reached, finished.argmax(axis=1) + 1, HORIZON_DAYS + 1)
-    p50, p85 = np.percentile(first, [50, 85], method="higher")
+    days = simulate_days(labels, [rate * people for rate in rates])
+    if days is None:
+        return None, None
+    p50, p85 = (int(np.quantile(days, q, method="inverted_cdf")) for q in (0.5, 0.85))
     return (
-        None if p50 > HORIZON_DAYS else today + timedelta(days=int(p50)),
-        None if p85 > HORIZON_DAYS else today + timedelta(days=int(p85)),
+        None if p50 > HORIZON_DAYS else today + timedelta(days=p50),
+        None if p85 > HORIZON_DAYS else today + timedelta(days=p85),
     )

@@ -7,14 +7,14 @@ people and work (the figures come from contexts that already enforce that).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labelops import analytics, projects, quality
-from labelops.annotation import Annotation
+from labelops.analytics.rollups import totals_by
 from labelops.auth import Action, Actor, Role
 from labelops.db import utcnow
 from labelops.quality import AuditOut, QualityReport
@@ -94,23 +94,16 @@ def project_report(session: Session, *, actor: Actor, project_id: int) -> Report
 
 
 def _days(session: Session, project_id: int, today: date) -> list[DayCount]:
+    """Labels per UTC day over the last DAYS days, from the dashboard's hourly rollups."""
     first = today - timedelta(days=DAYS - 1)
-    day = func.date(Annotation.submitted_at)
-    counted = {
-        str(when): count
-        for when, count in session.execute(
-            select(day, func.count())
-            .where(
-                Annotation.project_id == project_id,
-                Annotation.submitted_at >= datetime.combine(first, time.min, tzinfo=UTC),
-            )
-            .group_by(day)
-        )
-    }
+    hours = totals_by(
+        session, project_id, "hour", since=datetime.combine(first, time.min, tzinfo=UTC)
+    )
+    counted: dict[date, int] = defaultdict(int)
+    for hour, (count, _) in hours.items():
+        counted[hour.date()] += count
     return [
-        DayCount(
-            day=first + timedelta(days=n), labels=counted.get(str(first + timedelta(days=n)), 0)
-        )
+        DayCount(day=first + timedelta(days=n), labels=counted[first + timedelta(days=n)])
         for n in range(DAYS)
     ]
 

@@ -154,7 +154,7 @@ def build_demo(db: Database, *, items: int = 300, seed: int = 7) -> DemoSummary:
             source="demo.jsonl",
         )
         _mark_gold(session, actors["pat"], main.id, texts[::GOLD_EVERY])
-        _plan_delivery(session, main.id)
+        _plan_delivery(session, actors["pat"], main.id)
         seed_planning(session, actors, main.id)
         pilot = _pilot_project(session, actors["pat"], seed)
         # The demo's labelers have read the guidelines and SOPs: the acknowledgement screen
@@ -190,20 +190,21 @@ VENDOR_LANGUAGES: dict[str, dict[str, tuple[float, float, float | None]]] = {
 }
 
 
-def _plan_delivery(session: Session, project_id: int) -> None:
+def _plan_delivery(session: Session, pm: Actor, project_id: int) -> None:
     """The vendors' languages, rates and capacity, and the main project's deadline and SLA."""
     vendors = {v.name: v.id for v in session.scalars(select(workforce.Vendor))}
     for vendor, languages in VENDOR_LANGUAGES.items():
-        for language, (hourly, weekly, per_label) in languages.items():
-            session.add(
-                workforce.VendorLanguage(
-                    vendor_id=vendors[vendor],
-                    language=language,
-                    hourly_rate=hourly,
-                    weekly_hours=weekly,
-                    label_rate=per_label,
+        workforce.set_vendor_languages(
+            session,
+            actor=pm,
+            vendor_id=vendors[vendor],
+            languages=[
+                workforce.VendorLanguageIn(
+                    language=language, hourly_rate=hourly, weekly_hours=weekly, label_rate=rate
                 )
-            )
+                for language, (hourly, weekly, rate) in languages.items()
+            ],
+        )
     project = session.get(projects.Project, project_id)
     assert project is not None
     project.deadline = (utcnow() + timedelta(days=21)).date()

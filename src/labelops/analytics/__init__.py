@@ -77,6 +77,7 @@ from labelops.analytics.rollups import (
     catch_up,
     refresh_all,
     refresh_rollups,
+    totals_by,
 )
 from labelops.analytics.scorecards import (
     INVOICE_COLUMNS,
@@ -164,6 +165,7 @@ __all__ = [
     "resolve_risk",
     "scan_risks",
     "scan_running_projects",
+    "totals_by",
     "what_if",
     "wilson_text",
 ]

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from labelops import analytics, projects, quality
-from labelops.analytics.rollups import totals_by
 from labelops.auth import Action, Actor, Role
 from labelops.db import utcnow
 from labelops.quality import AuditOut, QualityReport
@@ -96,7 +95,7 @@ def project_report(session: Session, *, actor: Actor, project_id: int) -> Report
 def _days(session: Session, project_id: int, today: date) -> list[DayCount]:
     """Labels per UTC day over the last DAYS days, from the dashboard's hourly rollups."""
     first = today - timedelta(days=DAYS - 1)
-    hours = totals_by(
+    hours = analytics.totals_by(
         session, project_id, "hour", since=datetime.combine(first, time.min, tzinfo=UTC)
     )
     counted: dict[date, int] = defaultdict(int)
